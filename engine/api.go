@@ -1,0 +1,64 @@
+// Package engine runs a query's life: sessions with their settings, statements parsed, bound,
+// planned and executed, results streamed, cancellation. pgwire, httpapi and the CLI are front
+// doors over one Engine.
+//
+// It imports every layer below it (sql, planner, exec, catalog, formats, objstore, function);
+// nothing but the front doors and cmd import it.
+package engine
+
+import (
+	"context"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/quarrydb/quarry/types"
+)
+
+// Column describes one result column.
+type Column struct {
+	Name string
+	Type types.T
+	// TableOID and ColumnAttr identify the source column when the result column is a plain
+	// column reference (pgwire's RowDescription); zero otherwise.
+	TableOID   uint32
+	ColumnAttr int16
+}
+
+// Rows is a stream of result batches. Next returns (nil, io.EOF) after the last batch; the
+// caller owns each record and releases it. Close may be called at any time and ends the
+// query's work.
+type Rows interface {
+	Next(ctx context.Context) (arrow.Record, error)
+	Close() error
+}
+
+// Statement is one parsed statement of a query string.
+type Statement struct {
+	// SQL is the statement's own text; Offset is where it starts in the query string (in
+	// bytes), so error positions can be reported against the whole string.
+	SQL    string
+	Offset int
+	// Tag is the command word (SELECT, CREATE TABLE, SET, BEGIN, ...) pgwire reports in
+	// CommandComplete.
+	Tag string
+	// Empty is true for a statement with no content (only comments or whitespace).
+	Empty bool
+
+	parsed any // the parser's tree, kept for Execute
+}
+
+// Result is what executing one statement yields.
+type Result struct {
+	// Columns is nil for a statement that returns no rows.
+	Columns []Column
+	// Rows streams the rows when Columns is not nil; the caller must Close it.
+	Rows Rows
+	// Tag is the CommandComplete tag. For statements with rows, pgwire appends the row count
+	// to Tag ("SELECT" -> "SELECT 42"); for others it is complete ("CREATE TABLE", "SET").
+	Tag string
+	// RowsAffected is reported after Tag for INSERT/CTAS-like statements (-1 for none).
+	RowsAffected int64
+	// Params are session parameters whose value the statement changed, for ParameterStatus.
+	Params map[string]string
+	// Notices are warnings to pass to the client (NoticeResponse).
+	Notices []string
+}
