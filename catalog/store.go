@@ -7,18 +7,18 @@ import "context"
 // (`quarry serve` and `quarry query` at once). Names are matched case-insensitively (they are
 // stored lower-case, as Glue does).
 type Store interface {
-	CreateDatabase(ctx context.Context, db Database) error // ErrAlreadyExists
+	CreateDatabase(ctx context.Context, db Database) error           // ErrAlreadyExists
 	GetDatabase(ctx context.Context, name string) (*Database, error) // ErrDatabaseNotFound
 	ListDatabases(ctx context.Context) ([]Database, error)           // sorted by name
 	// DropDatabase removes a database; without cascade a database that has tables is
 	// ErrNotEmpty. With cascade its tables and partitions go too.
 	DropDatabase(ctx context.Context, name string, cascade bool) error
 
-	CreateTable(ctx context.Context, t Table) error              // ErrDatabaseNotFound, ErrAlreadyExists
+	CreateTable(ctx context.Context, t Table) error                // ErrDatabaseNotFound, ErrAlreadyExists
 	GetTable(ctx context.Context, db, name string) (*Table, error) // ErrDatabaseNotFound, ErrTableNotFound
-	ListTables(ctx context.Context, db string) ([]Table, error)  // sorted by name
-	UpdateTable(ctx context.Context, t Table) error              // replaces the table's definition
-	DropTable(ctx context.Context, db, name string) error        // its partitions go too
+	ListTables(ctx context.Context, db string) ([]Table, error)    // sorted by name
+	UpdateTable(ctx context.Context, t Table) error                // replaces the table's definition
+	DropTable(ctx context.Context, db, name string) error          // its partitions go too
 
 	// AddPartitions adds partitions; one whose values exist already is replaced.
 	AddPartitions(ctx context.Context, parts []Partition) error

@@ -1,0 +1,208 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+	"github.com/quarrydb/quarry/catalog"
+	"github.com/quarrydb/quarry/exec"
+	"github.com/quarrydb/quarry/function"
+	"github.com/quarrydb/quarry/objstore"
+	"github.com/quarrydb/quarry/planner"
+	"github.com/quarrydb/quarry/sql"
+	"github.com/quarrydb/quarry/sqlerr"
+)
+
+// Session is one client's connection state: user, current catalog, settings. A session runs
+// one statement at a time.
+type Session struct {
+	e        *Engine
+	user     *catalog.User
+	database string
+	settings *settings
+}
+
+// User returns the session's user name.
+func (s *Session) User() string { return s.user.Name }
+
+// Parse splits a query string into statements. A syntax error carries its position in query.
+func (s *Session) Parse(query string) ([]Statement, error) {
+	pieces, err := sql.Split(query)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Statement, 0, len(pieces))
+	for _, p := range pieces {
+		if p.Empty {
+			out = append(out, Statement{SQL: p.SQL, Offset: p.Offset, Empty: true})
+			continue
+		}
+		st, err := sql.Parse(p.SQL)
+		if err != nil {
+			return nil, p.Rebase(query, err)
+		}
+		if _, ok := st.(*sql.EmptyStmt); ok {
+			out = append(out, Statement{SQL: p.SQL, Offset: p.Offset, Empty: true})
+			continue
+		}
+		out = append(out, Statement{SQL: p.SQL, Offset: p.Offset, Tag: sql.Tag(st), parsed: st})
+	}
+	return out, nil
+}
+
+// Execute runs one statement. Cancelling ctx stops the statement's work; the Rows of a
+// result stop too when ctx is cancelled. Error positions are relative to st.SQL.
+func (s *Session) Execute(ctx context.Context, st Statement) (*Result, error) {
+	if st.Empty {
+		return &Result{Tag: ""}, nil
+	}
+	if timeout := s.statementTimeout(); timeout > 0 {
+		// The deadline covers the statement's execution, rows included.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		res, err := s.execute(ctx, st)
+		if err != nil || res.Rows == nil {
+			cancel()
+			return res, err
+		}
+		res.Rows = &cancelRows{Rows: res.Rows, cancel: cancel}
+		return res, nil
+	}
+	return s.execute(ctx, st)
+}
+
+func (s *Session) execute(ctx context.Context, st Statement) (*Result, error) {
+	switch x := st.parsed.(type) {
+	case *sql.PGStmt:
+		return s.executePG(ctx, x)
+	case sql.HiveStatement:
+		return s.executeHive(ctx, x)
+	}
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "statement not supported")
+}
+
+func (s *Session) executePG(ctx context.Context, st *sql.PGStmt) (*Result, error) {
+	n := st.Node
+	switch {
+	case n.GetSelectStmt() != nil:
+		return s.query(ctx, st.SQL, n.GetSelectStmt())
+	case n.GetExplainStmt() != nil:
+		return s.explain(ctx, st.SQL, n.GetExplainStmt())
+	case n.GetVariableSetStmt() != nil:
+		return s.set(n.GetVariableSetStmt())
+	case n.GetVariableShowStmt() != nil:
+		return s.show(n.GetVariableShowStmt().Name)
+	case n.GetTransactionStmt() != nil:
+		// Quarry's reads need no transaction; pgwire tracks the block state for clients.
+		return &Result{Tag: sql.Tag(st)}, nil
+	case n.GetCreateSchemaStmt() != nil:
+		cs := n.GetCreateSchemaStmt()
+		return s.createDatabase(ctx, &sql.CreateDatabase{Name: strings.ToLower(cs.Schemaname), IfNotExists: cs.IfNotExists})
+	case n.GetDropStmt() != nil:
+		return s.dropPG(ctx, n.GetDropStmt())
+	case n.GetDiscardStmt() != nil:
+		s.settings = defaultSettings(s.user)
+		return &Result{Tag: "DISCARD ALL"}, nil
+	case n.GetCreateStmt() != nil, n.GetInsertStmt() != nil, n.GetCreateTableAsStmt() != nil:
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "managed tables (CREATE TABLE, INSERT, CTAS) are not supported yet; use CREATE EXTERNAL TABLE over existing files")
+	case n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil:
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "%s is not supported: Quarry's tables are files in object storage", sql.Tag(st))
+	}
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "%s is not supported", sql.Tag(st))
+}
+
+// functionContext returns what kernels need for one statement.
+func (s *Session) functionContext() *function.Context {
+	return &function.Context{NowMicros: time.Now().UnixMicro(), TimeZone: s.settings.values["timezone"]}
+}
+
+// plan binds and optimizes a query.
+func (s *Session) plan(ctx context.Context, text string, sel *pg.SelectStmt, fctx *function.Context) (planner.Node, error) {
+	b := planner.NewBinder(ctx, s.e.cfg.Catalog, s.e.cfg.Funcs, s.settings.searchDatabase(), text, fctx)
+	node, err := b.BindQuery(sel)
+	if err != nil {
+		return nil, err
+	}
+	return planner.Optimize(node, planner.DefaultRules())
+}
+
+// query runs a SELECT.
+func (s *Session) query(ctx context.Context, text string, sel *pg.SelectStmt) (*Result, error) {
+	fctx := s.functionContext()
+	node, err := s.plan(ctx, text, sel, fctx)
+	if err != nil {
+		return nil, err
+	}
+	env := &exec.Env{Stores: s.e.cfg.Stores, Formats: s.e.cfg.Formats, Catalog: s.e.cfg.Catalog, Funcs: fctx, Workers: s.e.cfg.Workers, Stats: &exec.Stats{}}
+	op, err := exec.Build(node, env)
+	if err != nil {
+		return nil, err
+	}
+	runCtx, cancel := context.WithCancel(objstore.WithCounter(context.WithoutCancel(ctx), &objstore.Counter{}))
+	// The operators run under their own context, cancelled by Close or by ctx.
+	stop := context.AfterFunc(ctx, cancel)
+	if err := op.Open(runCtx); err != nil {
+		stop()
+		cancel()
+		op.Close()
+		if ctx.Err() != nil {
+			return nil, canceled(ctx)
+		}
+		return nil, err
+	}
+	cols := node.Columns()
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		out[i] = Column{Name: c.Name, Type: c.Type}
+	}
+	return &Result{Columns: out, Rows: &opRows{op: op, cancel: func() { stop(); cancel() }}, Tag: "SELECT"}, nil
+}
+
+// explain shows a query's plan, one node per line.
+func (s *Session) explain(ctx context.Context, text string, ex *pg.ExplainStmt) (*Result, error) {
+	sel := ex.Query.GetSelectStmt()
+	if sel == nil {
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "EXPLAIN supports SELECT only")
+	}
+	for _, o := range ex.Options {
+		if d := o.GetDefElem(); d != nil && strings.EqualFold(d.Defname, "analyze") {
+			return nil, sqlerr.New(sqlerr.FeatureNotSupported, "EXPLAIN ANALYZE is not supported yet")
+		}
+	}
+	node, err := s.plan(ctx, text, sel, s.functionContext())
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]*string
+	for _, line := range strings.Split(strings.TrimRight(planner.Explain(node), "\n"), "\n") {
+		rows = append(rows, []*string{strp(line)})
+	}
+	r := textResult([]string{"QUERY PLAN"}, rows)
+	r.Tag = "EXPLAIN"
+	return r, nil
+}
+
+// Close ends the session.
+func (s *Session) Close() error { return nil }
+
+// canceled is the error for a statement stopped by its context.
+func canceled(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return sqlerr.New(sqlerr.QueryCanceled, "canceling statement due to statement timeout")
+	}
+	return sqlerr.New(sqlerr.QueryCanceled, "canceling statement due to user request")
+}
+
+type cancelRows struct {
+	Rows
+	cancel context.CancelFunc
+}
+
+func (r *cancelRows) Close() error {
+	err := r.Rows.Close()
+	r.cancel()
+	return err
+}

@@ -1,0 +1,66 @@
+package exec
+
+import (
+	"context"
+	"io"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/quarrydb/quarry/catalog"
+	"github.com/quarrydb/quarry/formats"
+	"github.com/quarrydb/quarry/function"
+	"github.com/quarrydb/quarry/objstore"
+)
+
+// Operator is a vectorized operator.
+type Operator interface {
+	// Open prepares the operator; it opens its inputs.
+	Open(ctx context.Context) error
+	// Next returns the next batch, or (nil, io.EOF) after the last one. The caller owns the
+	// batch and releases it.
+	Next(ctx context.Context) (arrow.Record, error)
+	// Close releases the operator's resources and closes its inputs. Safe to call twice.
+	Close() error
+	// Schema is the schema of every batch Next returns.
+	Schema() *arrow.Schema
+}
+
+// Env is what operators need from the world outside the plan.
+type Env struct {
+	Stores   *objstore.Registry
+	Formats  *formats.Registry
+	Catalog  catalog.Store
+	Funcs    *function.Context
+	Alloc    memory.Allocator
+	Workers  int // parallel scan workers; 0 means runtime.GOMAXPROCS(0)
+	Stats    *Stats
+}
+
+// Stats counts a query's work, for EXPLAIN ANALYZE and query history.
+type Stats struct {
+	Files    int64
+	Splits   int64
+	RowsRead int64
+}
+
+// drain reads every batch of op (which must be open).
+func drain(ctx context.Context, op Operator) ([]arrow.Record, error) {
+	var out []arrow.Record
+	for {
+		rec, err := op.Next(ctx)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			for _, r := range out {
+				r.Release()
+			}
+			return nil, err
+		}
+		if rec.NumRows() == 0 {
+			rec.Release()
+			continue
+		}
+		out = append(out, rec)
+	}
+}

@@ -1,0 +1,98 @@
+package exec
+
+import (
+	"context"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/compute"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// takeRows gathers rows idx of a (any type) into a new array.
+func takeRows(alloc memory.Allocator, a arrow.Array, idx []int) (arrow.Array, error) {
+	if alloc == nil {
+		alloc = memory.DefaultAllocator
+	}
+	ib := array.NewInt64Builder(alloc)
+	ib.Reserve(len(idx))
+	for _, i := range idx {
+		ib.UnsafeAppend(int64(i))
+	}
+	indices := ib.NewArray()
+	ib.Release()
+	defer indices.Release()
+	ctx := compute.WithAllocator(context.Background(), alloc)
+	return compute.TakeArray(ctx, a, indices)
+}
+
+// takeRecord gathers rows idx of every column of rec.
+func takeRecord(alloc memory.Allocator, rec arrow.Record, idx []int) (arrow.Record, error) {
+	cols := make([]arrow.Array, rec.NumCols())
+	for i := range cols {
+		c, err := takeRows(alloc, rec.Column(i), idx)
+		if err != nil {
+			for _, c := range cols[:i] {
+				c.Release()
+			}
+			return nil, err
+		}
+		cols[i] = c
+	}
+	out := array.NewRecord(rec.Schema(), cols, int64(len(idx)))
+	for _, c := range cols {
+		c.Release()
+	}
+	return out, nil
+}
+
+// interleave builds an array whose row i is row i of arms[pick[i]]; all arms have the same
+// length and type.
+func interleave(alloc memory.Allocator, arms []arrow.Array, pick []int) (arrow.Array, error) {
+	if alloc == nil {
+		alloc = memory.DefaultAllocator
+	}
+	n := len(pick)
+	all := true
+	for _, p := range pick {
+		if p != pick[0] {
+			all = false
+			break
+		}
+	}
+	if n > 0 && all {
+		a := arms[pick[0]]
+		a.Retain()
+		return a, nil
+	}
+	cat, err := array.Concatenate(arms, alloc)
+	if err != nil {
+		return nil, err
+	}
+	defer cat.Release()
+	idx := make([]int, n)
+	for i, p := range pick {
+		idx[i] = p*n + i
+	}
+	return takeRows(alloc, cat, idx)
+}
+
+// filterRecord keeps the rows where mask is true (NULL counts as false).
+func filterRecord(alloc memory.Allocator, rec arrow.Record, mask *array.Boolean) (arrow.Record, error) {
+	n := mask.Len()
+	trues := 0
+	for i := 0; i < n; i++ {
+		if mask.IsValid(i) && mask.Value(i) {
+			trues++
+		}
+	}
+	if trues == n {
+		rec.Retain()
+		return rec, nil
+	}
+	if alloc == nil {
+		alloc = memory.DefaultAllocator
+	}
+	ctx := compute.WithAllocator(context.Background(), alloc)
+	return compute.FilterRecordBatch(ctx, rec, mask, compute.DefaultFilterOptions())
+}

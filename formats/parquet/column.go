@@ -1,0 +1,279 @@
+package parquet
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
+	"github.com/quarrydb/quarry/formats"
+	"github.com/quarrydb/quarry/sqlerr"
+)
+
+var (
+	errCorruptPage = errors.New("page holds fewer values than it declares")
+	errDictIndex   = errors.New("dictionary index out of range")
+	errTooLarge    = errors.New("more than 2 GiB of string data in one batch")
+)
+
+// A sink builds one column's Arrow array for one batch from page values. There is one sink
+// type per Arrow layout (fixed-width, boolean, variable-length bytes); the conversion from the
+// file's type is chosen when the reader opens (see newSink) and runs once per run of values,
+// never once per value through an interface.
+type sink interface {
+	// begin allocates the buffers of a batch of n rows.
+	begin(alloc memory.Allocator, n int) error
+	// take writes k rows at row o of the batch from the cursor's page: nv values starting at
+	// the cursor's value position. defs is nil when the k rows are all non-null; otherwise it
+	// holds their definition levels and nv < k.
+	take(c *pageCursor, o, k, nv int, defs []byte) error
+	// finish returns the batch's array. It takes over the reference to validity (nil when
+	// the batch has no nulls).
+	finish(n int, validity *memory.Buffer, nulls int) arrow.Array
+	// discard releases the buffers of a batch that failed.
+	discard()
+}
+
+// pageCursor is a reader's position in one column chunk: its current page and how much of it
+// has been consumed. Values of a page are dense (nulls take no value), so the row position
+// and the value position differ once a null has been passed.
+type pageCursor struct {
+	pages  *parquet.FilePages
+	page   parquet.Page // owned: released when the next page is read or the chunk closes
+	kind   encoding.Kind
+	size   int // FIXED_LEN_BYTE_ARRAY width
+	maxDef [1]byte
+	defs   []byte // definition levels of the page's rows; nil for a required column
+
+	rows, row   int // rows in the page, rows consumed
+	nvals, val  int // values in the page, values consumed
+	values      encoding.Values
+	dict        parquet.Dictionary // non-nil when the page holds dictionary codes
+	codes       []int32
+}
+
+// release gives the current page back to parquet-go. Every value the batch needs has been
+// copied out of it by then: a page's memory is recycled once released.
+func (c *pageCursor) release() {
+	if c.page != nil {
+		parquet.Release(c.page)
+		c.page = nil
+	}
+	c.rows, c.row, c.nvals, c.val = 0, 0, 0, 0
+	c.defs, c.dict, c.codes = nil, nil, nil
+	c.values = encoding.Values{}
+}
+
+func (c *pageCursor) close() {
+	c.release()
+	if c.pages != nil {
+		c.pages.Close()
+		c.pages = nil
+	}
+}
+
+// next moves to the chunk's next page.
+func (c *pageCursor) next() error {
+	c.release()
+	p, err := c.pages.ReadPage()
+	if err != nil {
+		return err
+	}
+	c.page = p
+	if len(p.RepetitionLevels()) > 0 {
+		return errors.New("repetition levels in a flat column")
+	}
+	if c.maxDef[0] > 0 {
+		c.defs = p.DefinitionLevels()
+		c.rows = len(c.defs)
+	} else {
+		c.rows = int(p.NumRows())
+	}
+	c.values = p.Data()
+	if c.dict = p.Dictionary(); c.dict != nil {
+		if c.values.Kind() != encoding.Int32 {
+			return errCorruptPage
+		}
+		c.codes = c.values.Int32()
+		c.nvals = len(c.codes)
+	} else {
+		if c.values.Kind() != c.kind {
+			return fmt.Errorf("page holds %s values", c.values.Kind())
+		}
+		if c.nvals = valueCount(&c.values, c.kind, c.size); c.nvals < 0 {
+			return errCorruptPage
+		}
+	}
+	if c.maxDef[0] == 0 && c.nvals < c.rows {
+		return errCorruptPage
+	}
+	return nil
+}
+
+// valueCount returns how many values of the given kind v holds, or -1 if v is malformed.
+func valueCount(v *encoding.Values, kind encoding.Kind, size int) int {
+	data, offsets := v.Data()
+	switch kind {
+	case encoding.Boolean:
+		return 8 * len(data)
+	case encoding.Int32, encoding.Float:
+		return len(data) / 4
+	case encoding.Int64, encoding.Double:
+		return len(data) / 8
+	case encoding.Int96:
+		return len(data) / 12
+	case encoding.ByteArray:
+		if len(offsets) == 0 {
+			return 0
+		}
+		if int(offsets[len(offsets)-1]) > len(data) || offsets[0] > offsets[len(offsets)-1] {
+			return -1
+		}
+		return len(offsets) - 1
+	case encoding.FixedLenByteArray:
+		if _, sz := v.FixedLenByteArray(); sz != size || size <= 0 {
+			return -1
+		}
+		return len(data) / size
+	}
+	return -1
+}
+
+// column reads one projected column of the file, a row group at a time.
+type column struct {
+	key  string
+	name string // the table's name for it, for messages
+	fc   *fileColumn
+	sink sink
+	cur  pageCursor
+}
+
+// reset starts reading a new column chunk.
+func (col *column) reset(pages *parquet.FilePages) {
+	col.cur.close()
+	col.cur = pageCursor{pages: pages, kind: encoding.Kind(col.fc.physical + 1), size: col.fc.typeLen}
+	if col.fc.optional {
+		col.cur.maxDef[0] = 1
+	}
+}
+
+// read returns the chunk's next n rows as an array.
+func (col *column) read(alloc memory.Allocator, n int) (arrow.Array, error) {
+	s, c := col.sink, &col.cur
+	if err := s.begin(alloc, n); err != nil {
+		return nil, col.fail(err)
+	}
+	var validity *memory.Buffer
+	var bits []byte
+	nulls := 0
+	fail := func(err error) (arrow.Array, error) {
+		s.discard()
+		if validity != nil {
+			validity.Release()
+		}
+		return nil, col.fail(err)
+	}
+	for o := 0; o < n; {
+		if c.row >= c.rows {
+			if err := c.next(); err != nil {
+				return fail(err)
+			}
+			continue
+		}
+		k := min(n-o, c.rows-c.row)
+		nv := k
+		var defs []byte
+		if c.defs != nil {
+			defs = c.defs[c.row : c.row+k]
+			nv = bytes.Count(defs, c.maxDef[:])
+		}
+		if nv > c.nvals-c.val {
+			return fail(errCorruptPage)
+		}
+		if nv < k {
+			if bits == nil { // the batch's first null: rows before it were all valid
+				validity = memory.NewResizableBuffer(alloc)
+				validity.Resize(int(bitutil.BytesForBits(int64(n))))
+				bits = validity.Bytes()
+				clear(bits)
+				bitutil.SetBitsTo(bits, 0, int64(o), true)
+			}
+			setValidity(bits, o, defs, c.maxDef[0])
+			nulls += k - nv
+		} else {
+			defs = nil
+			if bits != nil {
+				bitutil.SetBitsTo(bits, int64(o), int64(k), true)
+			}
+		}
+		if err := s.take(c, o, k, nv, defs); err != nil {
+			return fail(err)
+		}
+		c.val += nv
+		c.row += k
+		o += k
+	}
+	return s.finish(n, validity, nulls), nil
+}
+
+// fail names the file and column in a read error.
+func (col *column) fail(err error) error {
+	switch {
+	case errors.Is(err, io.EOF):
+		return corrupt(col.key, "column %s: column chunk ends before the row group's last row", col.name)
+	case errors.Is(err, errOutOfRange):
+		return &formats.DataError{Key: col.key, Code: sqlerr.NumericValueOutOfRange,
+			Msg: fmt.Sprintf("column %s: a %s value is out of range for the table's type", col.name, col.fc.desc)}
+	case errors.Is(err, errTooLarge):
+		return sqlerr.New(sqlerr.ProgramLimitExceeded, "%s: column %s: %v", col.key, col.name, err)
+	}
+	var de *formats.DataError
+	if errors.As(err, &de) {
+		return err
+	}
+	return corrupt(col.key, "column %s: %v", col.name, err)
+}
+
+// setValidity sets the validity bits of rows o.. from their definition levels.
+func setValidity(bits []byte, o int, defs []byte, maxDef byte) {
+	for i, d := range defs {
+		var b byte
+		if d == maxDef {
+			b = 1
+		}
+		bits[(o+i)>>3] |= b << ((o + i) & 7)
+	}
+}
+
+// expand spreads the first nv values of out to the positions of the non-null rows among
+// defs, working backwards so that it can run in place. Null slots are zeroed.
+func expand[T any](out []T, defs []byte, maxDef byte, nv int) {
+	var zero T
+	j := nv - 1
+	for i := len(defs) - 1; i > j; i-- {
+		if defs[i] == maxDef {
+			out[i] = out[j]
+			j--
+		} else {
+			out[i] = zero
+		}
+	}
+}
+
+// gather looks codes up in a dictionary; it reports false for a code outside it.
+func gather[T any](dst, dict []T, codes []int32) bool {
+	codes = codes[:len(dst)]
+	n := uint32(len(dict))
+	for i, x := range codes {
+		if uint32(x) >= n {
+			return false
+		}
+		dst[i] = dict[x]
+	}
+	return true
+}

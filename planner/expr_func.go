@@ -1,0 +1,163 @@
+package planner
+
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+	"github.com/quarrydb/quarry/function"
+	"github.com/quarrydb/quarry/sqlerr"
+	"github.com/quarrydb/quarry/types"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// funcName returns a call's function name, lower-cased, without a pg_catalog qualifier.
+func funcName(fc *pg.FuncCall) string {
+	ns := names(fc.Funcname)
+	return strings.ToLower(ns[len(ns)-1])
+}
+
+func (b *Binder) isAggregate(fc *pg.FuncCall) bool {
+	if fc.Over != nil {
+		return false
+	}
+	f := b.funcs.Lookup(funcName(fc))
+	return f != nil && f.Kind == function.AggregateKind
+}
+
+// containsAgg reports whether n has an aggregate call outside any subquery.
+func (b *Binder) containsAgg(n *pg.Node) bool {
+	found := false
+	var visit func(m protoreflect.Message)
+	visit = func(m protoreflect.Message) {
+		if found {
+			return
+		}
+		if node, ok := m.Interface().(*pg.Node); ok {
+			if fc := node.GetFuncCall(); fc != nil && b.isAggregate(fc) {
+				found = true
+				return
+			}
+			if node.GetSubLink() != nil {
+				return
+			}
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsList() && fd.Message() != nil:
+				l := v.List()
+				for i := 0; i < l.Len(); i++ {
+					visit(l.Get(i).Message())
+				}
+			case fd.Message() != nil && !fd.IsMap():
+				visit(v.Message())
+			}
+			return !found
+		})
+	}
+	if n != nil {
+		visit(n.ProtoReflect())
+	}
+	return found
+}
+
+func (b *Binder) funcCall(fc *pg.FuncCall, s *scope) (Expr, error) {
+	name := funcName(fc)
+	if fc.Over != nil {
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "window functions are not supported yet").WithPosition(b.pos(fc.Location))
+	}
+	if b.isAggregate(fc) {
+		return nil, sqlerr.New(sqlerr.GroupingError, "aggregate functions are not allowed here").WithPosition(b.pos(fc.Location))
+	}
+	if fc.AggStar {
+		return nil, sqlerr.New(sqlerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", name, name).WithPosition(b.pos(fc.Location))
+	}
+	args, err := b.exprs(fc.Args, s)
+	if err != nil {
+		return nil, err
+	}
+	switch name {
+	case "extract":
+		name = "date_part"
+	case "substring":
+		name = "substr"
+	case "try":
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "try() is not supported yet").WithPosition(b.pos(fc.Location))
+	}
+	return b.call(name, args, fc.Location)
+}
+
+// aggCall binds an aggregate call's arguments over the aggregate's input and registers it.
+func (b *Binder) aggCall(fc *pg.FuncCall, a *aggScope) (Expr, error) {
+	name := funcName(fc)
+	f := b.funcs.Lookup(name)
+	for _, arg := range fc.Args {
+		if b.containsAgg(arg) {
+			return nil, sqlerr.New(sqlerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(b.pos(fc.Location))
+		}
+	}
+	var args []Expr
+	if !fc.AggStar {
+		var err error
+		if args, err = b.exprs(fc.Args, a.input); err != nil {
+			return nil, err
+		}
+	} else if name != "count" {
+		return nil, sqlerr.New(sqlerr.WrongObjectType, "%s(*) specified, but %s is not a parameterless aggregate function", name, name).WithPosition(b.pos(fc.Location))
+	}
+	argTypes := make([]types.T, len(args))
+	for i, x := range args {
+		argTypes[i] = x.Type()
+	}
+	sig, ok := f.Bind(argTypes)
+	if !ok {
+		for i, t := range argTypes {
+			if t.Kind == types.Unknown {
+				argTypes[i] = types.VarcharT
+			}
+		}
+		sig, ok = f.Bind(argTypes)
+	}
+	if !ok {
+		return nil, b.undefinedFunction(name, args, fc.Location)
+	}
+	for i := range args {
+		c, err := b.cast(args[i], sig.Args[i], false, fc.Location)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = c
+	}
+	call := AggCall{Name: name, Sig: sig, Args: args, Distinct: fc.AggDistinct}
+	if fc.AggDistinct && len(args) > 0 {
+		call.Sig.Agg = function.Distinct(sig.Args, sig.Agg)
+	}
+	if fc.AggFilter != nil {
+		cond, err := b.expr(fc.AggFilter, a.input)
+		if err != nil {
+			return nil, err
+		}
+		if call.Filter, err = b.coerceBool(cond, fc.Location); err != nil {
+			return nil, err
+		}
+	}
+	if len(fc.AggOrder) > 0 {
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "ORDER BY inside an aggregate is not supported yet").WithPosition(b.pos(fc.Location))
+	}
+	return a.addAgg(call), nil
+}
+
+// columnName is the name PostgreSQL gives a result column computed by e when it has no
+// alias.
+func columnName(e Expr) string {
+	switch x := e.(type) {
+	case *ColumnRef:
+		return x.Name
+	case *Call:
+		if !isOperator(x.Name) {
+			return x.Name
+		}
+	case *Cast:
+		return columnName(x.Arg)
+	}
+	return "?column?"
+}

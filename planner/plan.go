@@ -1,0 +1,236 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/quarrydb/quarry/catalog"
+	"github.com/quarrydb/quarry/formats"
+	"github.com/quarrydb/quarry/function"
+	"github.com/quarrydb/quarry/types"
+)
+
+// Column is one output column of a plan node.
+type Column struct {
+	Name  string
+	Table string // the qualifier it can be referenced by ("" for computed columns)
+	Type  types.T
+	// Hidden columns (sort keys not in the select list) are dropped before results leave.
+	Hidden bool
+}
+
+// Node is a plan node. Nodes are immutable values: rules build new nodes rather than
+// change old ones, so a plan can be explained, cached and run more than once.
+type Node interface {
+	Columns() []Column
+	Inputs() []Node
+	// String is the node's one EXPLAIN line: `Name key=value, ...`.
+	String() string
+}
+
+// Scan reads a table's files. It produces the columns in Projection (indexes into
+// DataColumns followed by PartitionKeys) and applies Filters (conjuncts over its own
+// output) before returning rows.
+type Scan struct {
+	Database, Table string
+	Alias           string
+	Location        string
+	Format          string
+	Options         formats.Options
+	DataColumns     []formats.Column
+	PartitionKeys   []formats.Column
+	Partitioned     bool
+	Projection      []int
+	Filters         []Expr
+}
+
+func (n *Scan) Columns() []Column {
+	out := make([]Column, len(n.Projection))
+	for i, p := range n.Projection {
+		c := n.column(p)
+		out[i] = Column{Name: c.Name, Table: n.Alias, Type: c.Type}
+	}
+	return out
+}
+
+func (n *Scan) column(i int) formats.Column {
+	if i < len(n.DataColumns) {
+		return n.DataColumns[i]
+	}
+	return n.PartitionKeys[i-len(n.DataColumns)]
+}
+
+func (n *Scan) Inputs() []Node { return nil }
+func (n *Scan) String() string {
+	names := make([]string, len(n.Projection))
+	for i, p := range n.Projection {
+		names[i] = n.column(p).Name
+	}
+	s := fmt.Sprintf("Scan table=%s.%s, format=%s, columns=[%s]", n.Database, n.Table, n.Format, strings.Join(names, ", "))
+	if len(n.Filters) > 0 {
+		s += ", filter=" + joinExprs(n.Filters)
+	}
+	return s
+}
+
+// Values produces constant rows (SELECT without FROM, VALUES lists).
+type Values struct {
+	Cols []Column
+	Rows [][]Expr
+}
+
+func (n *Values) Columns() []Column { return n.Cols }
+func (n *Values) Inputs() []Node    { return nil }
+func (n *Values) String() string    { return fmt.Sprintf("Values rows=%d", len(n.Rows)) }
+
+// Filter keeps the rows for which Cond is true.
+type Filter struct {
+	Input Node
+	Cond  Expr
+}
+
+func (n *Filter) Columns() []Column { return n.Input.Columns() }
+func (n *Filter) Inputs() []Node    { return []Node{n.Input} }
+func (n *Filter) String() string    { return "Filter cond=" + n.Cond.String() }
+
+// Project computes one output column per expression.
+type Project struct {
+	Input Node
+	Exprs []Expr
+	Cols  []Column
+}
+
+func (n *Project) Columns() []Column { return n.Cols }
+func (n *Project) Inputs() []Node    { return []Node{n.Input} }
+func (n *Project) String() string {
+	parts := make([]string, len(n.Exprs))
+	for i, e := range n.Exprs {
+		parts[i] = e.String()
+		if n.Cols[i].Name != "" {
+			parts[i] += " AS " + n.Cols[i].Name
+		}
+	}
+	return "Project exprs=[" + strings.Join(parts, ", ") + "]"
+}
+
+// AggCall is one aggregate of an Aggregate node.
+type AggCall struct {
+	Name     string
+	Sig      function.Sig
+	Args     []Expr
+	Distinct bool
+	Filter   Expr // nil when there is no FILTER (WHERE ...)
+}
+
+func (a AggCall) String() string {
+	s := a.Name + "("
+	if a.Distinct {
+		s += "DISTINCT "
+	}
+	if len(a.Args) == 0 {
+		s += "*"
+	}
+	s += joinExprs(a.Args) + ")"
+	if a.Filter != nil {
+		s += " FILTER (WHERE " + a.Filter.String() + ")"
+	}
+	return s
+}
+
+// Aggregate groups its input by GroupBy and computes Aggs per group. Its output is the group
+// keys followed by the aggregates. With no GroupBy it yields exactly one row.
+type Aggregate struct {
+	Input   Node
+	GroupBy []Expr
+	Aggs    []AggCall
+	Cols    []Column
+}
+
+func (n *Aggregate) Columns() []Column { return n.Cols }
+func (n *Aggregate) Inputs() []Node    { return []Node{n.Input} }
+func (n *Aggregate) String() string {
+	aggs := make([]string, len(n.Aggs))
+	for i, a := range n.Aggs {
+		aggs[i] = a.String()
+	}
+	return fmt.Sprintf("Aggregate group=[%s], aggs=[%s]", joinExprs(n.GroupBy), strings.Join(aggs, ", "))
+}
+
+// SortKey is one ORDER BY key.
+type SortKey struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
+}
+
+func (k SortKey) String() string {
+	s := k.Expr.String()
+	if k.Desc {
+		s += " DESC"
+	}
+	if k.NullsFirst {
+		s += " NULLS FIRST"
+	} else {
+		s += " NULLS LAST"
+	}
+	return s
+}
+
+// Sort orders its input.
+type Sort struct {
+	Input Node
+	Keys  []SortKey
+}
+
+func (n *Sort) Columns() []Column { return n.Input.Columns() }
+func (n *Sort) Inputs() []Node    { return []Node{n.Input} }
+func (n *Sort) String() string {
+	parts := make([]string, len(n.Keys))
+	for i, k := range n.Keys {
+		parts[i] = k.String()
+	}
+	return "Sort keys=[" + strings.Join(parts, ", ") + "]"
+}
+
+// Limit skips Offset rows and then passes at most Count rows (Count < 0: no limit).
+type Limit struct {
+	Input  Node
+	Count  int64
+	Offset int64
+}
+
+func (n *Limit) Columns() []Column { return n.Input.Columns() }
+func (n *Limit) Inputs() []Node    { return []Node{n.Input} }
+func (n *Limit) String() string    { return fmt.Sprintf("Limit count=%d, offset=%d", n.Count, n.Offset) }
+
+// Explain formats a plan tree, one node per line, children indented by two spaces.
+func Explain(n Node) string {
+	var b strings.Builder
+	var walk func(n Node, depth int)
+	walk = func(n Node, depth int) {
+		b.WriteString(strings.Repeat("  ", depth))
+		b.WriteString(n.String())
+		b.WriteByte('\n')
+		for _, c := range n.Inputs() {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return b.String()
+}
+
+// TableFormat returns the format name and reader options of a catalog table.
+func TableFormat(t *catalog.Table) (string, formats.Options) {
+	opts := formats.Options{}
+	for k, v := range t.StorageDescriptor.SerdeInfo.Parameters {
+		opts[k] = v
+	}
+	for k, v := range t.Parameters {
+		opts[k] = v
+	}
+	f := t.Format()
+	if f == "" {
+		f = "csv"
+	}
+	return f, opts
+}

@@ -1,0 +1,92 @@
+package planner
+
+import (
+	"fmt"
+)
+
+// Rule rewrites a plan into an equivalent one.
+type Rule interface {
+	Name() string
+	Apply(n Node) (Node, error)
+}
+
+// DefaultRules returns the optimizer rules in the order they run.
+//
+// Ordering: filters are pushed into scans before columns are pruned, so that the pruning
+// sees the scan's own filter columns and keeps them.
+func DefaultRules() []Rule {
+	return []Rule{
+		PushFilterIntoScan{},
+		PruneColumns{},
+	}
+}
+
+// Optimize runs rules in order. It fails loudly, naming the rule, if a rule changes the
+// plan's output columns.
+func Optimize(n Node, rules []Rule) (Node, error) {
+	for _, r := range rules {
+		before := n.Columns()
+		out, err := r.Apply(n)
+		if err != nil {
+			return nil, fmt.Errorf("rule %s: %w", r.Name(), err)
+		}
+		after := out.Columns()
+		if len(before) != len(after) {
+			return nil, fmt.Errorf("rule %s changed the plan's output from %d to %d columns", r.Name(), len(before), len(after))
+		}
+		for i := range before {
+			if before[i].Name != after[i].Name || !before[i].Type.Equal(after[i].Type) {
+				return nil, fmt.Errorf("rule %s changed output column %d from %s %s to %s %s", r.Name(), i, before[i].Name, before[i].Type, after[i].Name, after[i].Type)
+			}
+		}
+		n = out
+	}
+	return n, nil
+}
+
+// mapChildren rebuilds a node with fn applied to its inputs.
+func mapChildren(n Node, fn func(Node) (Node, error)) (Node, error) {
+	switch x := n.(type) {
+	case *Filter:
+		in, err := fn(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Input = in
+		return &c, nil
+	case *Project:
+		in, err := fn(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Input = in
+		return &c, nil
+	case *Aggregate:
+		in, err := fn(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Input = in
+		return &c, nil
+	case *Sort:
+		in, err := fn(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Input = in
+		return &c, nil
+	case *Limit:
+		in, err := fn(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Input = in
+		return &c, nil
+	}
+	return n, nil
+}
