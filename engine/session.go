@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	pg "github.com/pganalyze/pg_query_go/v6"
 	"github.com/quarrydb/quarry/catalog"
 	"github.com/quarrydb/quarry/exec"
@@ -116,7 +117,7 @@ func (s *Session) executePG(ctx context.Context, st *sql.PGStmt) (*Result, error
 
 // functionContext returns what kernels need for one statement.
 func (s *Session) functionContext() *function.Context {
-	return &function.Context{NowMicros: time.Now().UnixMicro(), TimeZone: s.settings.values["timezone"]}
+	return &function.Context{Alloc: memory.DefaultAllocator, NowMicros: time.Now().UnixMicro(), TimeZone: s.settings.values["timezone"]}
 }
 
 // plan binds and optimizes a query.
@@ -136,7 +137,7 @@ func (s *Session) query(ctx context.Context, text string, sel *pg.SelectStmt) (*
 	if err != nil {
 		return nil, err
 	}
-	env := &exec.Env{Stores: s.e.cfg.Stores, Formats: s.e.cfg.Formats, Catalog: s.e.cfg.Catalog, Funcs: fctx, Workers: s.e.cfg.Workers, Stats: &exec.Stats{}}
+	env := &exec.Env{Stores: s.e.cfg.Stores, Formats: s.e.cfg.Formats, Catalog: s.e.cfg.Catalog, Funcs: fctx, Alloc: fctx.Alloc, Workers: s.e.cfg.Workers, Stats: &exec.Stats{}}
 	op, err := exec.Build(node, env)
 	if err != nil {
 		return nil, err

@@ -205,15 +205,36 @@ func seenFromCounts(cnt []int64) []bool {
 // sum128Acc sums bigint or DECIMAL values exactly in 128 bits. It also serves avg of the
 // exact types (avgScale >= 0: divide by the count at Finish).
 type sum128Acc struct {
-	sums    []decimal128.Num
-	cnt     []int64
+	sums []decimal128.Num
+	cnt  []int64
+	// ext counts 128-bit wrap-arounds per group (+1 past the top, -1 past the bottom), so
+	// the true sum is sums + ext·2^128: avg of values near 10^38 stays exact, and sum
+	// reports 22003 only if the final value does not fit.
+	ext     []int64
 	isInt64 bool    // the argument is bigint (else DECIMAL)
 	ret     types.T // result type
 	inScale int32   // scale of the argument values
 	avg     bool
 }
 
-func (s *sum128Acc) Resize(n int) { s.sums, s.cnt = grow(s.sums, n), grow(s.cnt, n) }
+func (s *sum128Acc) Resize(n int) {
+	s.sums, s.cnt = grow(s.sums, n), grow(s.cnt, n)
+	if s.ext != nil {
+		s.ext = grow(s.ext, n)
+	}
+}
+
+// wrapped records that adding x to group g wrapped around 128 bits.
+func (s *sum128Acc) wrapped(g uint32, x decimal128.Num) {
+	if s.ext == nil {
+		s.ext = make([]int64, len(s.sums))
+	}
+	if x.Sign() > 0 {
+		s.ext[g]++
+	} else {
+		s.ext[g]--
+	}
+}
 
 func (s *sum128Acc) Update(groups []uint32, args []arrow.Array, n int) error {
 	bm, off, allNull := argBitmap(args[0])
@@ -221,7 +242,6 @@ func (s *sum128Acc) Update(groups []uint32, args []arrow.Array, n int) error {
 		return nil
 	}
 	sums, cnt := s.sums, s.cnt
-	ovf := false
 	if s.isInt64 {
 		vals := fixedValues[int64](args[0])
 		for i, g := range groups[:n] {
@@ -229,7 +249,9 @@ func (s *sum128Acc) Update(groups []uint32, args []arrow.Array, n int) error {
 				continue
 			}
 			r, o := add128(sums[g], fromI64(vals[i]))
-			ovf = ovf || o
+			if o {
+				s.wrapped(g, fromI64(vals[i]))
+			}
 			sums[g] = r
 			cnt[g]++
 		}
@@ -239,7 +261,9 @@ func (s *sum128Acc) Update(groups []uint32, args []arrow.Array, n int) error {
 			vals = vals[:n]
 			for i, g := range groups[:n] {
 				r, o := add128(sums[g], vals[i])
-				ovf = ovf || o
+				if o {
+					s.wrapped(g, vals[i])
+				}
 				sums[g] = r
 				cnt[g]++
 			}
@@ -249,14 +273,13 @@ func (s *sum128Acc) Update(groups []uint32, args []arrow.Array, n int) error {
 					continue
 				}
 				r, o := add128(sums[g], vals[i])
-				ovf = ovf || o
+				if o {
+					s.wrapped(g, vals[i])
+				}
 				sums[g] = r
 				cnt[g]++
 			}
 		}
-	}
-	if ovf {
-		return errNumericOverflow(types.T{})
 	}
 	return nil
 }
@@ -268,7 +291,13 @@ func (s *sum128Acc) Merge(other GroupAccumulator, mapping []uint32) error {
 		t := mapping[g]
 		r, ovf := add128(s.sums[t], o.sums[g])
 		if ovf {
-			return errNumericOverflow(types.T{})
+			s.wrapped(t, o.sums[g])
+		}
+		if o.ext != nil && o.ext[g] != 0 {
+			if s.ext == nil {
+				s.ext = make([]int64, len(s.sums))
+			}
+			s.ext[t] += o.ext[g]
 		}
 		s.sums[t] = r
 		s.cnt[t] += o.cnt[g]
@@ -280,6 +309,14 @@ func (s *sum128Acc) Finish(mem memory.Allocator) (arrow.Array, error) {
 	out := make([]decimal128.Num, len(s.sums))
 	for g, v := range s.sums {
 		if s.cnt[g] == 0 {
+			continue
+		}
+		if s.ext != nil && s.ext[g] != 0 {
+			var err error
+			if v, err = s.finishWide(g); err != nil {
+				return nil, err
+			}
+			out[g] = v
 			continue
 		}
 		if s.avg {
@@ -301,6 +338,21 @@ func (s *sum128Acc) Finish(mem memory.Allocator) (arrow.Array, error) {
 		out[g] = v
 	}
 	return finishFixed(mem, s.ret.Arrow(), out, seenFromCounts(s.cnt))
+}
+
+// finishWide finishes a group whose sum went beyond 128 bits, with math/big.
+func (s *sum128Acc) finishWide(g int) (decimal128.Num, error) {
+	v := s.sums[g].BigInt()
+	v.Add(v, new(big.Int).Lsh(big.NewInt(s.ext[g]), 128))
+	if s.avg {
+		v.Mul(v, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(s.ret.Scale-s.inScale)), nil))
+		r, ok := divRoundBig(v, big.NewInt(s.cnt[g]))
+		if !ok || !fitsPrecision(r, s.ret.Precision) {
+			return num{}, errNumericOverflow(types.T{})
+		}
+		return r, nil
+	}
+	return num{}, errNumericOverflow(types.T{})
 }
 
 // sumFloatAcc sums real or double precision into double precision; with avg it divides.

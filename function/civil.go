@@ -1,5 +1,7 @@
 package function
 
+import "math"
+
 // Calendar arithmetic on the proleptic Gregorian calendar, as PostgreSQL uses it (year 0 is
 // 1 BC). Dates are days since 1970-01-01 (Arrow Date32); timestamps are microseconds since
 // 1970-01-01 00:00:00 (Arrow Timestamp µs). The conversions are Howard Hinnant's
@@ -12,11 +14,11 @@ const (
 	usPerDay    = 24 * usPerHour
 	nsPerUs     = int64(1000)
 
-	// Limits PostgreSQL accepts: 4714-11-24 BC to 294276 AD for timestamps; dates go
-	// further in PostgreSQL but Quarry keeps both in the timestamp range so every date
-	// converts to a timestamp.
+	// Timestamps run from 4714-11-24 BC, PostgreSQL's lower limit, to the last whole day an
+	// int64 of µs since 1970 holds (294247-01-10); PostgreSQL, counting from 2000, reaches
+	// 294276. Dates are kept in the same range so every date converts to a timestamp.
 	minYear = -4713 // 4714 BC
-	maxYear = 294276
+	maxYear = 294246
 )
 
 // daysFromCivil returns the days since 1970-01-01 of y-m-d.
@@ -114,5 +116,5 @@ func timestampInRange(us int64) bool {
 
 var (
 	minTimestampUs = daysFromCivil(minYear, 11, 24) * usPerDay
-	maxTimestampUs = daysFromCivil(maxYear+1, 1, 1) * usPerDay
+	maxTimestampUs = (math.MaxInt64 / usPerDay) * usPerDay
 )

@@ -96,16 +96,24 @@ func promoteNumeric(a, b types.T) (types.T, bool) {
 }
 
 // ImplicitCast reports whether the binder may convert a value of type from to type to
-// without an explicit CAST: numeric widening along the ladder (to a DECIMAL only when it
-// keeps every integer digit), an untyped literal (unknown) to anything, varchar(n) to text
-// and longer varchars, text to json, date to timestamp and timestamptz, timestamp to
+// without an explicit CAST: numeric widening along the ladder (an integer to a DECIMAL only
+// when it keeps every integer digit; DECIMAL to any DECIMAL, checked at run time as
+// PostgreSQL's typmod coercion is), an untyped literal (unknown) to anything, varchar(n) to
+// text and longer varchars, text to json, date to timestamp and timestamptz, timestamp to
 // timestamptz.
 func ImplicitCast(from, to types.T) bool {
 	if from.Equal(to) || from.Kind == types.Unknown {
 		return true
 	}
 	switch from.Kind {
-	case types.Int16, types.Int32, types.Int64, types.Decimal, types.Float32:
+	case types.Decimal:
+		// Between DECIMALs, as PostgreSQL's numeric typmod coercion: implicit, with a
+		// run-time 22003 for a value that does not fit.
+		if to.Kind == types.Decimal {
+			return true
+		}
+		return to.IsFloat()
+	case types.Int16, types.Int32, types.Int64, types.Float32:
 		rf, rt := numericRank(from.Kind), numericRank(to.Kind)
 		if rt == 0 || rt < rf {
 			return false

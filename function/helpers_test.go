@@ -92,6 +92,9 @@ func call(t testing.TB, reg *Registry, name string, argTypes []types.T, cols ...
 	if !ok {
 		t.Fatalf("%s%v does not bind", name, argTypes)
 	}
+	if len(cols) != len(argTypes) {
+		t.Fatalf("%s: %d columns for %d argument types", name, len(cols), len(argTypes))
+	}
 	n := 1
 	if len(cols) > 0 {
 		n = len(cols[0])

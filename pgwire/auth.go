@@ -2,7 +2,6 @@ package pgwire
 
 import (
 	"crypto/hmac"
-	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -10,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -65,59 +63,10 @@ func (c *conn) authenticate(name string) (*catalog.User, bool) {
 }
 
 // scramVerifier is a parsed `SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>`.
-//
-// TODO(catalog): use catalog.ParseSCRAMVerifier once it lands; this copy exists so pgwire
-// did not have to wait for it.
 type scramVerifier struct {
 	iter                 int
 	salt                 []byte
 	storedKey, serverKey []byte
-}
-
-func parseSCRAMVerifier(s string) (scramVerifier, error) {
-	var v scramVerifier
-	rest, ok := strings.CutPrefix(s, "SCRAM-SHA-256$")
-	if !ok {
-		return v, errors.New("not a SCRAM-SHA-256 verifier")
-	}
-	params, keys, ok := strings.Cut(rest, "$")
-	if !ok {
-		return v, errors.New("malformed SCRAM verifier")
-	}
-	iterStr, saltStr, ok1 := strings.Cut(params, ":")
-	storedStr, serverStr, ok2 := strings.Cut(keys, ":")
-	if !ok1 || !ok2 {
-		return v, errors.New("malformed SCRAM verifier")
-	}
-	iter, err := strconv.Atoi(iterStr)
-	if err != nil || iter <= 0 {
-		return v, errors.New("bad SCRAM iteration count")
-	}
-	v.iter = iter
-	dec := base64.StdEncoding
-	if v.salt, err = dec.DecodeString(saltStr); err != nil || len(v.salt) == 0 {
-		return v, errors.New("bad SCRAM salt")
-	}
-	if v.storedKey, err = dec.DecodeString(storedStr); err != nil || len(v.storedKey) != sha256.Size {
-		return v, errors.New("bad SCRAM StoredKey")
-	}
-	if v.serverKey, err = dec.DecodeString(serverStr); err != nil || len(v.serverKey) != sha256.Size {
-		return v, errors.New("bad SCRAM ServerKey")
-	}
-	return v, nil
-}
-
-// scramKeys derives StoredKey and ServerKey from a password (RFC 5802 section 3).
-// The password is used as given; PostgreSQL's SASLprep normalisation of non-ASCII passwords
-// is the verifier creator's business (the catalog), since SCRAM clients prepare it too.
-func scramKeys(password string, salt []byte, iter int) (storedKey, serverKey []byte, err error) {
-	salted, err := pbkdf2.Key(sha256.New, password, salt, iter, sha256.Size)
-	if err != nil {
-		return nil, nil, err
-	}
-	clientKey := hmacSHA256(salted, "Client Key")
-	sum := sha256.Sum256(clientKey)
-	return sum[:], hmacSHA256(salted, "Server Key"), nil
 }
 
 func hmacSHA256(key []byte, msg string) []byte {
@@ -129,9 +78,11 @@ func hmacSHA256(key []byte, msg string) []byte {
 // verifierFor returns u's verifier, or a mock one (ok=false) that no proof can match.
 func (c *conn) verifierFor(name string, u *catalog.User) (v scramVerifier, ok bool) {
 	if u != nil {
-		if v, err := parseSCRAMVerifier(u.Verifier); err == nil {
-			return v, true
-		} else if u.Verifier != "" {
+		iter, salt, stored, server, err := catalog.ParseSCRAMVerifier(u.Verifier)
+		if err == nil {
+			return scramVerifier{iter: iter, salt: salt, storedKey: stored, serverKey: server}, true
+		}
+		if u.Verifier != "" {
 			c.log.Warn("pgwire: user has an unusable password verifier", "user", name, "err", err)
 		}
 	}
@@ -228,13 +179,9 @@ func (c *conn) authCleartext(name string, u *catalog.User) error {
 	if !ok {
 		return protocolViolation("expected password response, got message %T", msg)
 	}
-	v, real := c.verifierFor(name, u)
-	if !real || pw.Password == "" {
-		return authFailed(name)
-	}
-	stored, server, err := scramKeys(pw.Password, v.salt, v.iter)
-	if err != nil || subtle.ConstantTimeCompare(stored, v.storedKey) != 1 ||
-		subtle.ConstantTimeCompare(server, v.serverKey) != 1 {
+	// CheckPassword applies SASLprep as the verifier's creator did, refuses an empty
+	// password and compares in constant time. An unknown user fails the same way.
+	if u == nil || !catalog.CheckPassword(u.Verifier, pw.Password) {
 		return authFailed(name)
 	}
 	return nil

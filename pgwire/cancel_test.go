@@ -129,5 +129,34 @@ func TestCloseEndsEverything(t *testing.T) {
 	if _, err := pgconn.Connect(ctx, connString(addr, "alice", testPassword, "quarry", "")); err == nil {
 		t.Error("closed server accepted a connection")
 	}
-	_ = context.Background
+}
+
+// TestServeStopsWithContext: cancelling Serve's context closes the server and its
+// connections, and Serve returns nil.
+func TestServeStopsWithContext(t *testing.T) {
+	s := NewServer(Config{Addr: "127.0.0.1:0", AuthMethod: AuthTrust}, newFakeBackend(t))
+	addr, err := s.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx) }()
+	nc := rawConnect(t, addr.String(), map[string]string{"user": "bob"})
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve returned %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return after its context was cancelled")
+	}
+	wantErrorMsg(t, pgproto3.NewFrontend(nc, nc), "FATAL", "57P01")
+	if err := s.Close(); err != nil { // idempotent
+		t.Fatal(err)
+	}
+	if err := s.Serve(context.Background()); err != nil {
+		t.Fatalf("Serve after Close: %v", err)
+	}
 }

@@ -30,9 +30,9 @@ type connReader struct {
 }
 
 type readChunk struct {
-	buf  []byte
-	n    int
-	err  error
+	buf []byte
+	n   int
+	err error
 }
 
 const (

@@ -90,6 +90,9 @@ func (s *Server) Listen() (net.Addr, error) {
 // Any other accept failure is returned (after closing the server).
 func (s *Server) Serve(ctx context.Context) error {
 	if _, err := s.Listen(); err != nil {
+		if s.isClosed() {
+			return nil
+		}
 		return err
 	}
 	s.mu.Lock()

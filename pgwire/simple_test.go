@@ -216,13 +216,13 @@ func TestRowDescriptionAndValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	type fd struct {
-		name           string
-		table          uint32
-		attr           uint16
-		oid            uint32
-		size           int16
-		typmod         int32
-		format         int16
+		name   string
+		table  uint32
+		attr   uint16
+		oid    uint32
+		size   int16
+		typmod int32
+		format int16
 	}
 	want := []fd{
 		{"i", 16384, 2, 23, 4, -1, 0},

@@ -16,7 +16,8 @@ import (
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
+		var ee exitError
+		if !errors.Is(err, flag.ErrHelp) && !errors.As(err, &ee) {
 			fmt.Fprintln(os.Stderr, "quarry:", err)
 		}
 		os.Exit(exitCode(err))

@@ -45,10 +45,17 @@ func open(ctx context.Context, c *config, log *slog.Logger, installDemo bool) (*
 		store.Close()
 		return nil, fmt.Errorf("bootstrap: %w", err)
 	}
-	if installDemo && !c.NoDemo {
+	// The demo database is made once per root: a marker file remembers it, so a user who
+	// drops `demo` does not get it back on the next start.
+	marker := filepath.Join(root, ".demo-installed")
+	if _, err := os.Stat(marker); installDemo && !c.NoDemo && os.IsNotExist(err) {
 		if err := testdata.InstallDemo(ctx, store, filepath.Join(root, "demo")); err != nil {
 			store.Close()
 			return nil, fmt.Errorf("demo database: %w", err)
+		}
+		if err := os.WriteFile(marker, []byte("the demo database was installed in this root\n"), 0o644); err != nil {
+			store.Close()
+			return nil, err
 		}
 	}
 	e := engine.New(engine.Config{

@@ -47,7 +47,7 @@ func query(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	inst, err := open(ctx, &c, log, false)
+	inst, err := open(ctx, &c, log, true)
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,7 @@ func (h *hadoopReader) Close() error { return nil }
 // nextChunk decompresses the next chunk into out, starting a new block when the current one
 // is complete. It returns io.EOF at a clean end of the stream.
 func (h *hadoopReader) nextChunk() error {
+	h.out, h.pos = h.out[:0], 0
 	for h.left == 0 {
 		n, err := h.readLen()
 		if err == io.ErrUnexpectedEOF {
@@ -66,12 +67,12 @@ func (h *hadoopReader) nextChunk() error {
 	if err != nil {
 		return errHadoopCorrupt
 	}
-	h.out, err = h.decode(h.out[:0], h.in, h.left)
-	if err != nil || len(h.out) > h.left {
+	out, err := h.decode(h.out[:0], h.in, h.left)
+	if err != nil || len(out) > h.left {
 		return errHadoopCorrupt
 	}
-	h.left -= len(h.out)
-	h.pos = 0
+	h.out = out
+	h.left -= len(out)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/quarrydb/quarry/formats"
 	"github.com/quarrydb/quarry/formats/csv/textcol/texttest"
@@ -51,23 +52,12 @@ func lineitem() []byte {
 			"pending", "deposits", "requests", "accounts", "packages", "theodolites", "pinto", "beans"}
 		instr := []string{"DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN"}
 		modes := []string{"REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"}
-		date := func(days int) string {
-			y, m, d := 1992, 1, 1+days
-			for {
-				dim := []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
-				if m == 2 && y%4 == 0 {
-					dim = 29
-				}
-				if d <= dim {
-					break
-				}
-				d -= dim
-				if m++; m > 12 {
-					m, y = 1, y+1
-				}
-			}
-			return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+		// dates[i] is 1992-01-01 plus i days, written once rather than per row.
+		var dates []string
+		for t := time.Date(1992, 1, 1, 0, 0, 0, 0, time.UTC); len(dates) < 2600; t = t.AddDate(0, 0, 1) {
+			dates = append(dates, t.Format("2006-01-02"))
 		}
+		date := func(days int) string { return dates[days] }
 		var b bytes.Buffer
 		for order := 1; b.Len() < 32<<20; order++ {
 			for line := 1; line <= 1+rng.IntN(7); line++ {

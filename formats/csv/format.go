@@ -31,6 +31,23 @@ func (csvFormat) Splits(ctx context.Context, store objstore.Store, obj objstore.
 
 // Open starts reading one split.
 func (csvFormat) Open(ctx context.Context, store objstore.Store, split formats.Split, opts formats.Options, req formats.Request) (formats.RecordReader, error) {
+	if _, err := parseDialect(opts); err != nil {
+		return nil, err // before any byte is read
+	}
+	src, err := textcol.OpenSource(ctx, store, split.Key)
+	if err != nil {
+		return nil, err
+	}
+	r, err := newReader(src, opts, req)
+	if err != nil {
+		src.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// newReader reads src's records as opts and req say.
+func newReader(src *textcol.Source, opts formats.Options, req formats.Request) (*textcol.Reader, error) {
 	d, err := parseDialect(opts)
 	if err != nil {
 		return nil, err
@@ -68,14 +85,5 @@ func (csvFormat) Open(ctx context.Context, store objstore.Store, split formats.S
 		HasNullMarker: true,
 		InvalidAsNull: d.invalidAsNull,
 	}
-	src, err := textcol.OpenSource(ctx, store, split.Key)
-	if err != nil {
-		return nil, err
-	}
-	r, err := textcol.NewReader(src, newTokenizer(split.Key, d, slotOf, stride, len(req.Columns)), cfg)
-	if err != nil {
-		src.Close()
-		return nil, err
-	}
-	return r, nil
+	return textcol.NewReader(src, newTokenizer(src.Key, d, slotOf, stride, len(req.Columns)), cfg)
 }

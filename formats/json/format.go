@@ -27,7 +27,21 @@ func (jsonFormat) Splits(ctx context.Context, store objstore.Store, obj objstore
 
 // Open starts reading one split.
 func (jsonFormat) Open(ctx context.Context, store objstore.Store, split formats.Split, opts formats.Options, req formats.Request) (formats.RecordReader, error) {
-	tok := newTokenizer(split.Key, map[string]int{}, 0, opts)
+	src, err := textcol.OpenSource(ctx, store, split.Key)
+	if err != nil {
+		return nil, err
+	}
+	r, err := newReader(src, opts, req)
+	if err != nil {
+		src.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// newReader reads src's lines as opts and req say.
+func newReader(src *textcol.Source, opts formats.Options, req formats.Request) (*textcol.Reader, error) {
+	tok := newTokenizer(src.Key, map[string]int{}, 0, opts)
 	// mapping.<column> names the JSON key a column reads (OpenX); other columns read the key
 	// of their own name.
 	mapping := map[string]string{}
@@ -55,22 +69,12 @@ func (jsonFormat) Open(ctx context.Context, store objstore.Store, split formats.
 		}
 		slots[k] = slot
 	}
-	cfg := textcol.Config{
+	return textcol.NewReader(src, tok, textcol.Config{
 		Columns:    req.Columns,
 		Projection: req.Projection,
 		Slots:      slots,
 		Stride:     tok.stride,
 		BatchSize:  req.BatchSize,
 		Alloc:      req.Alloc,
-	}
-	src, err := textcol.OpenSource(ctx, store, split.Key)
-	if err != nil {
-		return nil, err
-	}
-	r, err := textcol.NewReader(src, tok, cfg)
-	if err != nil {
-		src.Close()
-		return nil, err
-	}
-	return r, nil
+	})
 }

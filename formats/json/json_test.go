@@ -12,5 +12,5 @@ var rewrite = flag.Bool("rewrite", false, "rewrite the golden output of testdata
 // TestCases runs the case files of testdata/cases: each holds a table, a file and the golden
 // rendering of what the reader returns for it.
 func TestCases(t *testing.T) {
-	texttest.RunDir(t, New(), "testdata/cases", *rewrite)
+	texttest.RunDir(t, New(), newReader, "testdata/cases", *rewrite)
 }

@@ -29,7 +29,9 @@ type scanner struct {
 	want func(key []byte, hasEsc bool) int
 }
 
-func (s *scanner) fail(msg string, at int) *syntaxError { return &syntaxError{msg: msg, at: at - s.base} }
+func (s *scanner) fail(msg string, at int) *syntaxError {
+	return &syntaxError{msg: msg, at: at - s.base}
+}
 
 func (s *scanner) skipWS(i int) int {
 	for i < s.end {

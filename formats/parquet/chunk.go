@@ -47,6 +47,18 @@ type chunkReader struct {
 	maxValues int64
 	codec     format.CompressionCodec
 	minBits   int64 // the fewest bits a PLAIN value of the column's type takes
+
+	// pages describes the data pages checked so far, in order, for the page cursor's
+	// check of each page parquet-go decodes (see pageCursor.checkPlain).
+	pages []pageInfo
+}
+
+// pageInfo is what a data page's header says about its values.
+type pageInfo struct {
+	encoding format.Encoding
+	values   int64 // V1: values and nulls; V2: values without nulls
+	payload  int64 // uncompressed bytes of values (V1: and of levels)
+	v2       bool
 }
 
 // newChunkReader reads the chunk described by md, of a row group of rows rows, from r.
@@ -176,6 +188,7 @@ func (c *chunkReader) checkHeader(h *format.PageHeader, body int64) error {
 			return bad("value count", nv)
 		}
 		c.values += int64(nv)
+		c.pages = append(c.pages, pageInfo{encoding: h.DataPageHeader.V.Encoding, values: int64(nv), payload: int64(uncomp)})
 	case format.DataPageV2:
 		v := &h.DataPageHeaderV2.V
 		switch {
@@ -190,6 +203,8 @@ func (c *chunkReader) checkHeader(h *format.PageHeader, body int64) error {
 			return bad("level length", v.DefinitionLevelsByteLength)
 		}
 		c.values += int64(v.NumValues)
+		c.pages = append(c.pages, pageInfo{encoding: v.Encoding, values: int64(v.NumValues - v.NumNulls), v2: true,
+			payload: int64(uncomp) - int64(v.DefinitionLevelsByteLength) - int64(v.RepetitionLevelsByteLength)})
 	case format.DictionaryPage:
 		// A dictionary is PLAIN-encoded, so its size bounds its value count.
 		if nv := h.DictionaryPageHeader.V.NumValues; nv < 0 || int64(nv)*c.minBits > 8*int64(uncomp) {

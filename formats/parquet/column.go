@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
+	"github.com/parquet-go/parquet-go/format"
 	"github.com/quarrydb/quarry/formats"
 	"github.com/quarrydb/quarry/sqlerr"
 )
@@ -43,6 +44,8 @@ type sink interface {
 // has been consumed. Values of a page are dense (nulls take no value), so the row position
 // and the value position differ once a null has been passed.
 type pageCursor struct {
+	chunk  *chunkReader
+	pageNo int // data pages read so far
 	pages  *parquet.FilePages
 	page   parquet.Page // owned: released when the next page is read or the chunk closes
 	kind   encoding.Kind
@@ -112,6 +115,44 @@ func (c *pageCursor) next() error {
 	if c.maxDef[0] == 0 && c.nvals < c.rows {
 		return errCorruptPage
 	}
+	c.pageNo++
+	return c.checkPlain()
+}
+
+// checkPlain checks a PLAIN page's size against its value count. parquet-go slices a page
+// that holds fewer values than its header declares up to the declared count, within the
+// capacity of a pooled buffer: without this check the reader would return whatever bytes an
+// earlier page left there.
+func (c *pageCursor) checkPlain() error {
+	if c.dict != nil || c.chunk == nil || c.pageNo > len(c.chunk.pages) {
+		return nil
+	}
+	info := c.chunk.pages[c.pageNo-1]
+	if info.encoding != format.Plain {
+		return nil
+	}
+	var bits int64
+	switch c.kind {
+	case encoding.Boolean:
+		bits = 1
+	case encoding.Int32, encoding.Float:
+		bits = 32
+	case encoding.Int64, encoding.Double:
+		bits = 64
+	case encoding.Int96:
+		bits = 96
+	case encoding.FixedLenByteArray:
+		bits = 8 * int64(c.size)
+	default:
+		return nil // BYTE_ARRAY values carry their lengths, which parquet-go checks
+	}
+	n := info.values
+	if c.defs != nil && !info.v2 {
+		n = int64(bytes.Count(c.defs, c.maxDef[:]))
+	}
+	if (n*bits+7)/8 > info.payload {
+		return errCorruptPage
+	}
 	return nil
 }
 
@@ -154,9 +195,9 @@ type column struct {
 }
 
 // reset starts reading a new column chunk.
-func (col *column) reset(pages *parquet.FilePages) {
+func (col *column) reset(chunk *chunkReader, pages *parquet.FilePages) {
 	col.cur.close()
-	col.cur = pageCursor{pages: pages, kind: encoding.Kind(col.fc.physical + 1), size: col.fc.typeLen}
+	col.cur = pageCursor{chunk: chunk, pages: pages, kind: encoding.Kind(col.fc.physical + 1), size: col.fc.typeLen}
 	if col.fc.optional {
 		col.cur.maxDef[0] = 1
 	}

@@ -141,12 +141,14 @@ func nanosToMicros(dst []int64, v *encoding.Values, i int) error {
 const julianUnixEpoch = 2440588
 
 // int96ToMicros reads the legacy INT96 timestamps of Impala, Hive and Spark: eight bytes of
-// nanoseconds within the day, then four bytes of Julian day, little-endian.
+// nanoseconds within the day, then four bytes of Julian day, little-endian, both signed. The
+// arithmetic wraps in 64 bits exactly as Spark's reader does, so that the out-of-range
+// instants Spark writes read back as Spark reads them.
 func int96ToMicros(dst []int64, v *encoding.Values, i int) error {
 	src := v.Int96()[i : i+len(dst)]
 	for j, x := range src {
 		nanos := int64(uint64(x[1])<<32 | uint64(x[0]))
-		dst[j] = (int64(x[2])-julianUnixEpoch)*86_400_000_000 + nanos/1000
+		dst[j] = (int64(int32(x[2]))-julianUnixEpoch)*86_400_000_000 + nanos/1000
 	}
 	return nil
 }

@@ -163,3 +163,5 @@ func (r *scanResult) column(j int) []string {
 	}
 	return out
 }
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

@@ -135,7 +135,6 @@ func TestReadTypes(t *testing.T) {
 		{"snappy", []parquet.WriterOption{parquet.Compression(&parquet.Snappy)}},
 		{"gzip", []parquet.WriterOption{parquet.Compression(&parquet.Gzip)}},
 		{"zstd", []parquet.WriterOption{parquet.Compression(&parquet.Zstd)}},
-		{"lz4raw", []parquet.WriterOption{parquet.Compression(&parquet.Lz4Raw)}},
 		{"brotli", []parquet.WriterOption{parquet.Compression(&parquet.Brotli)}},
 		{"rowgroups", []parquet.WriterOption{parquet.MaxRowsPerRowGroup(7)}},
 	} {

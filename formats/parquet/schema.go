@@ -73,6 +73,9 @@ func fileColumns(md *format.FileMetaData) ([]fileColumn, error) {
 		}
 		e := &s[i]
 		if e.Type.Valid { // parquet-go's rule too: an element with a type is a leaf
+			if e.Type.V < format.Boolean || e.Type.V > format.FixedLenByteArray {
+				return nil, fmt.Errorf("column %q has unknown physical type %d", e.Name, e.Type.V)
+			}
 			fc := leafColumn(e, leaf)
 			cols = append(cols, fc)
 			i++
@@ -159,6 +162,9 @@ func leafColumn(e *format.SchemaElement, index int) fileColumn {
 	}
 	if logical != "" {
 		fc.desc += " (" + logical + ")"
+	}
+	if fc.nested {
+		fc.desc = "repeated " + fc.desc
 	}
 	return fc
 }

@@ -31,7 +31,9 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // parseInt parses a decimal integer in [lo, hi] without converting b to a string.
 func parseInt(b []byte, lo, hi int64) (int64, status) {

@@ -121,6 +121,11 @@ func (r *Reader) Next(ctx context.Context) (arrow.Record, error) {
 		}
 		got, err := r.tok.Tokenize(r.src, min(len(r.lines), r.cfg.BatchSize-n), r.cells, r.lines)
 		if err != nil {
+			// The records before a broken one come first in the file, so a bad value among
+			// them is the error to report.
+			if cerr := r.convert(got); cerr != nil {
+				err = cerr
+			}
 			return nil, r.fail(err)
 		}
 		if got == 0 {
@@ -131,7 +136,7 @@ func (r *Reader) Next(ctx context.Context) (arrow.Record, error) {
 			if err := r.src.Fill(); err != nil {
 				if errors.Is(err, errRecordTooLong) {
 					err = &formats.DataError{Key: r.src.Key, Line: r.tok.Line() + 1, Code: sqlerr.ProgramLimitExceeded,
-						Msg: fmt.Sprintf("record is longer than %d MiB (an unterminated quoted field?)", MaxRecordBytes>>20)}
+						Msg: fmt.Sprintf("record is longer than %d bytes (an unterminated quoted field?)", recordLimit)}
 				}
 				return nil, r.fail(err)
 			}
@@ -157,15 +162,28 @@ func (r *Reader) Next(ctx context.Context) (arrow.Record, error) {
 	return rec, nil
 }
 
-// convert appends a tokenized chunk of rows to every column.
+// convert appends a tokenized chunk of rows to every column. Columns are converted one at a
+// time, so after a bad value the others are still converted up to its row: the error
+// reported is the first in the file (lowest line, then lowest column), whatever the chunking.
 func (r *Reader) convert(rows int) error {
 	in := &r.in
 	in.Buf, in.Cells, in.Rows, in.ValidUTF8 = r.src.Buf, r.cells, rows, r.src.ValidUTF8()
+	var first *ValueError
+	firstCol := 0
 	for k, c := range r.cols {
 		in.Slot = r.cfg.Slots[k]
-		if e := c.Append(in); e != nil {
-			return &formats.DataError{Key: r.src.Key, Line: r.lines[e.Row], Column: r.cfg.Projection[k] + 1, Msg: e.Msg, Code: e.Code}
+		e := c.Append(in)
+		if e == nil {
+			continue
 		}
+		col := r.cfg.Projection[k] + 1
+		if first == nil || e.Row < first.Row || (e.Row == first.Row && col < firstCol) {
+			first, firstCol = e, col
+			in.Rows = e.Row + 1 // later columns need only be checked up to here
+		}
+	}
+	if first != nil {
+		return &formats.DataError{Key: r.src.Key, Line: r.lines[first.Row], Column: firstCol, Msg: first.Msg, Code: first.Code}
 	}
 	return nil
 }

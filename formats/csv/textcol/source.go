@@ -24,6 +24,9 @@ const (
 	MaxRecordBytes = 64 << 20
 )
 
+// recordLimit is MaxRecordBytes, lowered by tests.
+var recordLimit = MaxRecordBytes
+
 // errRecordTooLong is returned by Fill when one record does not fit in MaxRecordBytes.
 var errRecordTooLong = errors.New("record too long")
 
@@ -103,10 +106,10 @@ func (s *Source) Fill() error {
 		s.Pos = 0
 	}
 	if s.End == len(s.Buf) {
-		if len(s.Buf) >= MaxRecordBytes {
+		if len(s.Buf) >= recordLimit {
 			return errRecordTooLong
 		}
-		nb := make([]byte, min(2*len(s.Buf), MaxRecordBytes))
+		nb := make([]byte, min(2*len(s.Buf), recordLimit))
 		copy(nb, s.Buf[:s.End])
 		s.Buf = nb
 	}

@@ -9,7 +9,8 @@
 //	projection     column indexes to read, in order; `none` for an empty projection
 //	batch          the batch size
 //	key            the object's name; a .gz or .zst name makes the input compressed
-//	flags          `noeol` drops the input's final newline
+//	flags          `noeol` drops the input's final newline; `raw` stores the input as it is
+//	               even under a .gz or .zst key (for corrupt files)
 //	input          the file's bytes as they are
 //	input.escaped  the file's bytes with \r \n \t \\ \xHH and \uHHHH decoded
 //	output         the golden result
@@ -28,12 +29,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 	"github.com/quarrydb/quarry/formats"
+	"github.com/quarrydb/quarry/formats/compress"
+	"github.com/quarrydb/quarry/formats/csv/textcol"
 	"github.com/quarrydb/quarry/objstore"
 	"github.com/quarrydb/quarry/sqlerr"
 	"github.com/quarrydb/quarry/types"
@@ -49,6 +53,7 @@ type Case struct {
 	Key        string
 	Input      []byte
 	Output     string
+	Raw        bool // store Input uncompressed whatever the key
 
 	sections []section
 }
@@ -115,6 +120,7 @@ func Load(path string) (*Case, error) {
 			c.Key = strings.TrimSpace(s.body)
 		case "flags":
 			noEOL = strings.Contains(s.body, "noeol")
+			c.Raw = strings.Contains(s.body, "raw")
 		case "input":
 			c.Input = []byte(s.body)
 		case "input.escaped":
@@ -195,7 +201,7 @@ func Run(t testing.TB, f formats.Format, c *Case) string {
 	ctx := context.Background()
 	store := objstore.NewMemStore()
 	key := "mem://bucket/table/" + c.Key
-	if err := store.Put(ctx, key, bytes.NewReader(compressFor(t, c.Key, c.Input))); err != nil {
+	if err := store.Put(ctx, key, bytes.NewReader(c.stored(t))); err != nil {
 		t.Fatal(err)
 	}
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -207,6 +213,53 @@ func Run(t testing.TB, f formats.Format, c *Case) string {
 		out += RenderError(err)
 	}
 	return out
+}
+
+// NewReaderFunc builds a format's reader over a Source; the formats export none, so their
+// tests pass their unexported constructor.
+type NewReaderFunc func(src *textcol.Source, opts formats.Options, req formats.Request) (*textcol.Reader, error)
+
+// RunWindowed reads the case's file through a window of the given initial size, fed one byte
+// per read, so that records and fields straddle refills. Its output must equal Run's.
+func RunWindowed(t testing.TB, newReader NewReaderFunc, c *Case, window int) string {
+	t.Helper()
+	key := "mem://bucket/table/" + c.Key
+	rc, err := compress.Open(key, bytes.NewReader(c.stored(t)))
+	if err != nil {
+		return RenderError(err)
+	}
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer alloc.AssertSize(t, 0)
+	src := textcol.NewSource(key, iotest.OneByteReader(rc), window)
+	r, err := newReader(src, c.Options, formats.Request{
+		Columns: c.Columns, Projection: c.Projection, BatchSize: c.BatchSize, Alloc: alloc,
+	})
+	if err != nil {
+		src.Close()
+		return RenderError(err)
+	}
+	out, err := Drain(context.Background(), r)
+	if err != nil {
+		out += RenderError(err)
+	}
+	return out
+}
+
+// Drain reads a reader to its end, rendering each batch, and closes it.
+func Drain(ctx context.Context, r formats.RecordReader) (string, error) {
+	var out strings.Builder
+	defer r.Close()
+	for n := 1; ; n++ {
+		rec, err := r.Next(ctx)
+		if err == io.EOF {
+			return out.String(), r.Close()
+		}
+		if err != nil {
+			return out.String(), err
+		}
+		out.WriteString(Render(rec, n))
+		rec.Release()
+	}
 }
 
 // Read reads every split of one object and renders the batches.
@@ -225,19 +278,9 @@ func Read(ctx context.Context, f formats.Format, store objstore.Store, key strin
 		if err != nil {
 			return out.String(), err
 		}
-		for n := 1; ; n++ {
-			rec, err := r.Next(ctx)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				r.Close()
-				return out.String(), err
-			}
-			out.WriteString(Render(rec, n))
-			rec.Release()
-		}
-		if err := r.Close(); err != nil {
+		s, err := Drain(ctx, r)
+		out.WriteString(s)
+		if err != nil {
 			return out.String(), err
 		}
 	}
@@ -251,6 +294,14 @@ func RenderError(err error) string {
 		return fmt.Sprintf("error %s at line %d column %d: %s\n", sqlerr.Code(err), de.Line, de.Column, de.Error())
 	}
 	return fmt.Sprintf("error %s: %s\n", sqlerr.Code(err), err)
+}
+
+// stored is the object's bytes: the input, compressed as the key's extension says.
+func (c *Case) stored(t testing.TB) []byte {
+	if c.Raw {
+		return c.Input
+	}
+	return compressFor(t, c.Key, c.Input)
 }
 
 func compressFor(t testing.TB, key string, b []byte) []byte {
@@ -274,8 +325,9 @@ func compressFor(t testing.TB, key string, b []byte) []byte {
 }
 
 // RunDir runs every *.txt case of dir, comparing with (or, with rewrite, replacing) the
-// golden output.
-func RunDir(t *testing.T, f formats.Format, dir string, rewrite bool) {
+// golden output. With newReader it also reads each case through small windows (see
+// RunWindowed), which must give the same output.
+func RunDir(t *testing.T, f formats.Format, newReader NewReaderFunc, dir string, rewrite bool) {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no case files in %s (%v)", dir, err)
@@ -295,6 +347,14 @@ func RunDir(t *testing.T, f formats.Format, dir string, rewrite bool) {
 			}
 			if got != c.Output {
 				t.Errorf("%s: output differs\n--- got ---\n%s--- want ---\n%s", p, got, c.Output)
+			}
+			if newReader == nil {
+				return
+			}
+			for _, w := range []int{16, 37} {
+				if got := RunWindowed(t, newReader, c, w); got != c.Output {
+					t.Errorf("%s: output through a %d-byte window differs\n--- got ---\n%s--- want ---\n%s", p, w, got, c.Output)
+				}
 			}
 		})
 	}
