@@ -124,12 +124,12 @@ func (s *Session) showCreateTable(ctx context.Context, db, name string) (*Result
 		}
 	}
 	sd := t.StorageDescriptor
-	fmt.Fprintf(&b, "ROW FORMAT SERDE\n  '%s'\n", sd.SerdeInfo.SerializationLibrary)
+	fmt.Fprintf(&b, "ROW FORMAT SERDE\n  %s\n", sql.QuoteString(sd.SerdeInfo.SerializationLibrary))
 	if len(sd.SerdeInfo.Parameters) > 0 {
 		b.WriteString("WITH SERDEPROPERTIES (\n")
 		writeProps(&b, sd.SerdeInfo.Parameters)
 	}
-	fmt.Fprintf(&b, "STORED AS INPUTFORMAT\n  '%s'\nOUTPUTFORMAT\n  '%s'\nLOCATION\n  '%s'\n", sd.InputFormat, sd.OutputFormat, sd.Location)
+	fmt.Fprintf(&b, "STORED AS INPUTFORMAT\n  %s\nOUTPUTFORMAT\n  %s\nLOCATION\n  %s\n", sql.QuoteString(sd.InputFormat), sql.QuoteString(sd.OutputFormat), sql.QuoteString(sd.Location))
 	if len(t.Parameters) > 0 {
 		b.WriteString("TBLPROPERTIES (\n")
 		writeProps(&b, t.Parameters)
@@ -152,7 +152,7 @@ func writeProps(b *strings.Builder, m map[string]string) {
 		if i == len(keys)-1 {
 			sep = ")"
 		}
-		fmt.Fprintf(b, "  '%s'='%s'%s\n", k, strings.ReplaceAll(m[k], "'", "\\'"), sep)
+		fmt.Fprintf(b, "  %s=%s%s\n", sql.QuoteString(k), sql.QuoteString(m[k]), sep)
 	}
 }
 

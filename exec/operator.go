@@ -27,13 +27,13 @@ type Operator interface {
 
 // Env is what operators need from the world outside the plan.
 type Env struct {
-	Stores   *objstore.Registry
-	Formats  *formats.Registry
-	Catalog  catalog.Store
-	Funcs    *function.Context
-	Alloc    memory.Allocator
-	Workers  int // parallel scan workers; 0 means runtime.GOMAXPROCS(0)
-	Stats    *Stats
+	Stores  *objstore.Registry
+	Formats *formats.Registry
+	Catalog catalog.Store
+	Funcs   *function.Context
+	Alloc   memory.Allocator
+	Workers int // parallel scan workers; 0 means runtime.GOMAXPROCS(0)
+	Stats   *Stats
 }
 
 // Stats counts a query's work, for EXPLAIN ANALYZE and query history.

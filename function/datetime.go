@@ -521,6 +521,13 @@ func diffUnits(unit string, x, y int64) (int64, bool) {
 	y1, m1, d1 := civilFromDays(dx)
 	y2, m2, d2 := civilFromDays(dy)
 	months := (y2*12 + m2) - (y1*12 + m1)
+	// Joda's end-of-month rule, which Trino inherits: from the 31st to the last day of a
+	// shorter month is a whole month.
+	if months > 0 && d2 == daysInMonth(y2, m2) && d1 > d2 {
+		d1 = d2
+	} else if months < 0 && d1 == daysInMonth(y1, m1) && d2 > d1 {
+		d2 = d1
+	}
 	// A month is complete only when the later day-of-month and time reach the earlier's.
 	if months > 0 && (d2 < d1 || (d2 == d1 && ty < tx)) {
 		months--

@@ -92,13 +92,21 @@ func parseFloat(s string, t types.T) (float64, error) {
 	if v == "" {
 		return 0, errSyntax(t, s)
 	}
-	switch strings.ToLower(v) {
-	case "nan", "+nan", "-nan":
-		return math.NaN(), nil
-	case "infinity", "+infinity", "inf", "+inf":
-		return math.Inf(1), nil
-	case "-infinity", "-inf":
-		return math.Inf(-1), nil
+	if c := v[len(v)-1]; c == 'n' || c == 'N' || c == 'f' || c == 'F' || c == 'y' || c == 'Y' {
+		// Only the special values end in a letter other than a hex float's digit.
+		w, neg := v, false
+		if w[0] == '+' || w[0] == '-' {
+			neg, w = w[0] == '-', w[1:]
+		}
+		switch {
+		case strings.EqualFold(w, "nan"):
+			return math.NaN(), nil
+		case strings.EqualFold(w, "infinity"), strings.EqualFold(w, "inf"):
+			if neg {
+				return math.Inf(-1), nil
+			}
+			return math.Inf(1), nil
+		}
 	}
 	// strconv accepts forms PostgreSQL rejects (underscores, "0x" integers without an
 	// exponent); allow only digits, sign, dot, exponent and hex floats' letters.
@@ -191,14 +199,21 @@ func ParseBool(s string) (bool, error) {
 }
 
 // decimalText is a parsed numeric literal: value = digits × 10^exp, where digits has no
-// leading zeros (empty for zero).
+// leading zeros (none at all for zero). Only the first 40 significant digits are kept:
+// a value needing more than 38 overflows, and rounding half away from zero needs only the
+// first dropped digit, which is always among them.
 type decimalText struct {
-	neg    bool
-	digits string
-	exp    int
+	neg bool
+	buf [40]byte
+	nd  int // number of significant digits, which may exceed len(buf)
+	exp int
 }
 
-// scanDecimal parses [space][sign]digits[.digits][e[sign]digits][space].
+// digits returns the stored significant digits.
+func (d *decimalText) digits() []byte { return d.buf[:min(d.nd, len(d.buf))] }
+
+// scanDecimal parses [space][sign]digits[.digits][e[sign]digits][space] without
+// allocating.
 func scanDecimal(s string) (decimalText, bool) {
 	v := trimSpace(s)
 	var d decimalText
@@ -206,8 +221,6 @@ func scanDecimal(s string) (decimalText, bool) {
 		d.neg = v[0] == '-'
 		v = v[1:]
 	}
-	var buf [64]byte
-	digits := buf[:0]
 	seen, dot := false, false
 	frac := 0
 	i := 0
@@ -218,10 +231,13 @@ func scanDecimal(s string) (decimalText, bool) {
 			if dot {
 				frac++
 			}
-			if c == '0' && len(digits) == 0 {
+			if c == '0' && d.nd == 0 {
 				continue
 			}
-			digits = append(digits, c)
+			if d.nd < len(d.buf) {
+				d.buf[d.nd] = c
+			}
+			d.nd++
 			continue
 		}
 		if c == '.' && !dot {
@@ -260,24 +276,26 @@ func scanDecimal(s string) (decimalText, bool) {
 	if i != len(v) {
 		return d, false
 	}
-	d.digits = string(digits)
 	d.exp = exp - frac
 	return d, true
 }
 
 // toScale returns the value rounded half away from zero to scale fractional digits;
 // ok is false when it needs more than 38 digits.
-func (d decimalText) toScale(scale int32) (num, bool) {
-	digits := d.digits
+func (d *decimalText) toScale(scale int32) (num, bool) {
+	digits := d.digits()
 	shift := d.exp + int(scale)
 	if shift < 0 {
 		drop := -shift
-		if drop > len(digits) {
+		if drop > d.nd {
 			return num{}, true // rounds to zero
 		}
-		keep := digits[:len(digits)-drop]
-		up := digits[len(digits)-drop] >= '5'
-		n, ok := digitsToNum(keep, 0)
+		keep := d.nd - drop
+		if keep > 38 {
+			return num{}, false
+		}
+		up := digits[keep] >= '5'
+		n, ok := digitsToNum(digits[:keep], 0)
 		if !ok {
 			return num{}, false
 		}
@@ -289,10 +307,10 @@ func (d decimalText) toScale(scale int32) (num, bool) {
 		}
 		return n, true
 	}
-	if len(digits) == 0 {
+	if d.nd == 0 {
 		return num{}, true
 	}
-	if len(digits)+shift > 38 {
+	if d.nd+shift > 38 {
 		return num{}, false
 	}
 	n, ok := digitsToNum(digits, shift)
@@ -303,7 +321,7 @@ func (d decimalText) toScale(scale int32) (num, bool) {
 }
 
 // digitsToNum converts decimal digits followed by zeros more zeros (at most 38 digits).
-func digitsToNum(digits string, zeros int) (num, bool) {
+func digitsToNum(digits []byte, zeros int) (num, bool) {
 	if len(digits)+zeros > 38 {
 		return num{}, false
 	}
@@ -312,15 +330,22 @@ func digitsToNum(digits string, zeros int) (num, bool) {
 	}
 	if len(digits)+zeros <= 18 {
 		var u int64
-		for i := 0; i < len(digits); i++ {
-			u = u*10 + int64(digits[i]-'0')
+		for _, c := range digits {
+			u = u*10 + int64(c-'0')
 		}
 		return fromI64(u * pow10i64[zeros]), true
 	}
+	// Chunks of up to 18 digits, each fitting an int64.
 	var n num
-	ten := fromI64(10)
-	for i := 0; i < len(digits); i++ {
-		n = n.Mul(ten).Add(fromI64(int64(digits[i] - '0')))
+	for len(digits) > 0 {
+		k := min(len(digits), 18)
+		var c int64
+		for _, ch := range digits[:k] {
+			c = c*10 + int64(ch-'0')
+		}
+		n, _ = mul128(n, fromI64(pow10i64[k]))
+		n, _ = add128(n, fromI64(c))
+		digits = digits[k:]
 	}
 	n, ovf := scaleUp(n, int32(zeros))
 	return n, !ovf
@@ -358,8 +383,8 @@ func ParseDecimalLiteral(s string) (types.T, decimal128.Num, error) {
 	if d.exp < 0 {
 		scale = -d.exp
 	}
-	prec := len(d.digits)
-	if d.exp > 0 && len(d.digits) > 0 {
+	prec := d.nd
+	if d.exp > 0 && d.nd > 0 {
 		prec += d.exp
 	}
 	if prec < scale {

@@ -197,7 +197,8 @@ func TestPsqlEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("psql: %v\n%s", err, out)
 	}
-	if !strings.Contains(out, " n \n") || !strings.Contains(out, "(1 row)") {
+	lines := strings.Split(out, "\n")
+	if len(lines) < 4 || strings.TrimSpace(lines[0]) != "n" || strings.TrimSpace(lines[2]) != "500" || lines[3] != "(1 row)" {
 		t.Errorf("psql output:\n%s", out)
 	}
 	out, err = run("SELECT 1; SELECT * FROM nosuch")

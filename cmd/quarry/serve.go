@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/quarrydb/quarry/engine"
+	"github.com/quarrydb/quarry/httpapi"
 	"github.com/quarrydb/quarry/pgwire"
 )
 
@@ -42,12 +43,7 @@ func serve(ctx context.Context, args []string) error {
 		pg.Close()
 		return fmt.Errorf("http listener: %w", err)
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.HandleFunc("GET /version", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, "{\"quarry\":%q,\"postgres\":%q}\n", engine.Version, engine.ServerVersion)
-	})
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: httpapi.New(inst.engine), ReadHeaderTimeout: 10 * time.Second}
 
 	fmt.Printf("Quarry %s serving root %s\n", engine.Version, inst.root)
 	fmt.Printf("PostgreSQL protocol on %s  (psql \"host=%s port=%d user=admin dbname=quarry\")\n", pgAddr, hostOf(pgAddr), portOf(pgAddr))

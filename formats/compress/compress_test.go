@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
@@ -65,6 +67,27 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatalf("round trip lost data: got %d bytes, want %d", len(got), len(data))
 			}
 		})
+	}
+}
+
+// TestNoGoroutineLeak checks that closing a zstd stream (which decodes on goroutines of its
+// own) stops them.
+func TestNoGoroutineLeak(t *testing.T) {
+	before := runtime.NumGoroutine()
+	in := zstdData(t, bytes.Repeat([]byte("abc\n"), 1<<18))
+	for range 5 {
+		rc, err := Open("x.zst", bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.CopyN(io.Discard, rc, 1000) // stop early, with blocks in flight
+		rc.Close()
+	}
+	for i := 0; runtime.NumGoroutine() > before && i < 100; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after closing, %d before", n, before)
 	}
 }
 

@@ -125,6 +125,9 @@ func unescapeOption(v string) string {
 	case `\0`:
 		return "\x00"
 	}
+	if len(v) == 2 && v[1] < utf8.RuneSelf && (v[1] < '0' || v[1] > '7') && v[1] != 'u' && v[1] != 'x' {
+		return v[1:] // \| and the like: the escaped character itself, as Hive's DDL reads it
+	}
 	var n uint64
 	var err error
 	switch {

@@ -12,5 +12,5 @@
 // bytes.IndexByte, only up to the last projected field, and only projected fields are parsed,
 // straight from the read window into Arrow buffers (see formats/csv/textcol).
 //
-// It imports formats, formats/compress, formats/csv/textcol, objstore, sqlerr and types.
+// It imports formats, formats/csv/textcol, objstore and sqlerr.
 package csv

@@ -13,5 +13,5 @@
 // produce cells, and values are parsed straight from the read window into Arrow buffers (see
 // formats/csv/textcol).
 //
-// It imports formats, formats/csv/textcol, objstore, sqlerr and types.
+// It imports formats, formats/csv/textcol, objstore and sqlerr.
 package json

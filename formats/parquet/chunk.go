@@ -2,6 +2,8 @@ package parquet
 
 import (
 	"io"
+	"math/bits"
+	"sync"
 
 	"github.com/parquet-go/parquet-go/format"
 )
@@ -115,7 +117,8 @@ func (c *chunkReader) load(off, want int64) error {
 	if int64(cap(c.buf)) >= size {
 		c.buf = c.buf[:size]
 	} else {
-		c.buf = make([]byte, size)
+		putChunkBuf(c.buf)
+		c.buf = getChunkBuf(int(size))
 	}
 	c.bufOff = from
 	if err := readFull(c.r, c.buf, from); err != nil {
@@ -129,13 +132,48 @@ func (c *chunkReader) load(off, want int64) error {
 func (c *chunkReader) extend() error {
 	end := c.bufOff + int64(len(c.buf))
 	more := min(max(int64(len(c.buf)), 64<<10), c.end-end)
-	b := make([]byte, int64(len(c.buf))+more)
+	b := getChunkBuf(len(c.buf) + int(more))
 	copy(b, c.buf)
-	if err := readFull(c.r, b[len(c.buf):], end); err != nil {
-		return err
-	}
+	putChunkBuf(c.buf)
 	c.buf = b
-	return nil
+	return readFull(c.r, b[len(b)-int(more):], end)
+}
+
+// release returns the chunk's buffer to the pool. parquet-go copies what it reads, so no
+// page refers to the buffer.
+func (c *chunkReader) release() {
+	putChunkBuf(c.buf)
+	c.buf = nil
+	if c.err == nil {
+		c.err = io.ErrClosedPipe
+	}
+}
+
+// Chunk buffers are pooled by power-of-two size class: a scan reads one chunk per column
+// per row group, each up to wholeChunkLimit bytes, and allocating (and zeroing) them anew
+// would cost as much as reading them.
+var chunkPools [32]sync.Pool
+
+func chunkClass(n int) int { return bits.Len(uint(max(n, 1) - 1)) }
+
+func getChunkBuf(n int) []byte {
+	c := chunkClass(n)
+	if c >= len(chunkPools) {
+		return make([]byte, n)
+	}
+	if b, ok := chunkPools[c].Get().(*[]byte); ok {
+		return (*b)[:n]
+	}
+	return make([]byte, n, 1<<c)
+}
+
+func putChunkBuf(b []byte) {
+	c := chunkClass(cap(b))
+	if cap(b) == 0 || c >= len(chunkPools) || cap(b) != 1<<c {
+		return
+	}
+	b = b[:0]
+	chunkPools[c].Put(&b)
 }
 
 // check checks the page headers that start in the window.

@@ -2,6 +2,7 @@ package parquet
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -77,6 +78,10 @@ func (c *pageCursor) close() {
 	if c.pages != nil {
 		c.pages.Close()
 		c.pages = nil
+	}
+	if c.chunk != nil {
+		c.chunk.release()
+		c.chunk = nil
 	}
 }
 
@@ -280,29 +285,43 @@ func (col *column) fail(err error) error {
 	return corrupt(col.key, "column %s: %v", col.name, err)
 }
 
-// setValidity sets the validity bits of rows o.. from their definition levels.
+// setValidity sets the validity bits of rows o.. from their definition levels (the bits are
+// clear beforehand). A top-level optional column has levels 0 and 1 only, so eight levels
+// read as one little-endian word become a bitmap byte with one multiplication: the constant
+// moves the low bit of byte i to bit 56+i, and no two partial products overlap.
 func setValidity(bits []byte, o int, defs []byte, maxDef byte) {
-	for i, d := range defs {
-		var b byte
-		if d == maxDef {
-			b = 1
+	i := 0
+	if maxDef == 1 {
+		for ; i < len(defs) && (o+i)&7 != 0; i++ {
+			bits[(o+i)>>3] |= b2u8(defs[i] == 1) << ((o + i) & 7)
 		}
-		bits[(o+i)>>3] |= b << ((o + i) & 7)
+		for ; i+8 <= len(defs); i += 8 {
+			w := binary.LittleEndian.Uint64(defs[i:]) & 0x0101010101010101
+			bits[(o+i)>>3] = byte((w * 0x0102040810204080) >> 56)
+		}
+	}
+	for ; i < len(defs); i++ {
+		bits[(o+i)>>3] |= b2u8(defs[i] == maxDef) << ((o + i) & 7)
 	}
 }
 
+func b2u8(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // expand spreads the first nv values of out to the positions of the non-null rows among
-// defs, working backwards so that it can run in place. Null slots are zeroed.
+// defs, working backwards so that it can run in place: position i is written only after
+// every value it held has moved. It is branch-free, as nulls come in no predictable
+// pattern; a null slot gets a copy of some value, which Arrow allows.
 func expand[T any](out []T, defs []byte, maxDef byte, nv int) {
-	var zero T
+	out = out[:len(defs)]
 	j := nv - 1
 	for i := len(defs) - 1; i > j; i-- {
-		if defs[i] == maxDef {
-			out[i] = out[j]
-			j--
-		} else {
-			out[i] = zero
-		}
+		out[i] = out[max(j, 0)]
+		j -= int(b2u8(defs[i] == maxDef))
 	}
 }
 

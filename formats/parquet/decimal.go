@@ -81,7 +81,7 @@ func decFromInt32(d int32) convFunc[decimal128.Num] {
 		src := v.Int32()[i : i+len(dst)]
 		if d == 0 {
 			for j, x := range src {
-				dst[j] = decimal128.FromI64(int64(x))
+				dst[j] = decimal128.New(int64(x>>31), uint64(int64(x)))
 			}
 			return nil
 		}
@@ -113,7 +113,7 @@ func decFromInt64(d int32) convFunc[decimal128.Num] {
 		src := v.Int64()[i : i+len(dst)]
 		if d == 0 {
 			for j, x := range src {
-				dst[j] = decimal128.FromI64(x)
+				dst[j] = decimal128.New(x>>63, uint64(x)) // sign-extended, without FromI64's branches
 			}
 			return nil
 		}
