@@ -70,7 +70,7 @@ func TestLike(t *testing.T) {
 	}{
 		{"", "%", true}, {"", "_", false}, {"a", "%%%a%%", true}, {"ab", "a_%", true}, {"a", "a_%", false},
 		{"aaab", "%a_b", true}, {"xyz", "%x%y%z%", true}, {"xzy", "%x%y%z%", false}, {"日本語", "_本_", true},
-		{"abcabd", "%abd", true}, {"100%", `100\%`, true}, {"1000", `100\%`, false}, {"a_b", `a\_b`, true}, {"axb", `a\_b`, false},
+		{"abcabd", "%abd", true}, {"a", "a%a", false}, {"aa", "a%a", true}, {"abab", "%ab%ab", true}, {"abxab", "ab%ab%", true}, {"ab", "ab%ab%", false}, {"100%", `100\%`, true}, {"1000", `100\%`, false}, {"a_b", `a\_b`, true}, {"axb", `a\_b`, false},
 	} {
 		m, err := compileLike([]byte(tt.p))
 		if err != nil {

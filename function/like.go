@@ -24,6 +24,7 @@ const (
 	likePrefix
 	likeSuffix
 	likeContains
+	likeSegments // literals separated by '%', no '_': matched with bytes.Index
 	likeGeneral
 )
 
@@ -31,6 +32,9 @@ type likeMatcher struct {
 	kind likeKind
 	lit  []byte    // the literal of the simple shapes
 	toks []likeTok // the general pattern
+	// likeSegments: the literal runs, and whether the pattern starts/ends with '%'.
+	segs        [][]byte
+	lead, trail bool
 }
 
 type likeTok struct {
@@ -80,6 +84,7 @@ func compileLike(p []byte) (*likeMatcher, error) {
 	var lit []byte
 	for _, t := range toks[lo:hi] {
 		if t.any || t.one {
+			m.segments(lead, trail)
 			return m, nil
 		}
 		lit = append(lit, t.char...)
@@ -98,8 +103,61 @@ func compileLike(p []byte) (*likeMatcher, error) {
 	return m, nil
 }
 
+// segments switches a pattern of literals and '%' (no '_') to the segment matcher.
+func (m *likeMatcher) segments(lead, trail bool) {
+	var segs [][]byte
+	var cur []byte
+	for _, t := range m.toks {
+		switch {
+		case t.one:
+			return
+		case t.any:
+			if len(cur) > 0 {
+				segs = append(segs, cur)
+			}
+			cur = nil
+		default:
+			cur = append(cur, t.char...)
+		}
+	}
+	if len(cur) > 0 {
+		segs = append(segs, cur)
+	}
+	m.kind, m.segs, m.lead, m.trail = likeSegments, segs, lead, trail
+}
+
+// matchSegments matches literal runs separated by '%': the first must be a prefix unless
+// the pattern starts with '%', the last a suffix unless it ends with '%', and the middle
+// ones are found leftmost in order (which is optimal: an earlier match never hurts).
+func (m *likeMatcher) matchSegments(s []byte) bool {
+	segs := m.segs
+	if !m.lead {
+		if !bytes.HasPrefix(s, segs[0]) {
+			return false
+		}
+		s, segs = s[len(segs[0]):], segs[1:]
+	}
+	if !m.trail {
+		last := segs[len(segs)-1]
+		if !bytes.HasSuffix(s, last) {
+			return false
+		}
+		s, segs = s[:len(s)-len(last)], segs[:len(segs)-1]
+	}
+	for _, seg := range segs {
+		k := bytes.Index(s, seg)
+		if k < 0 {
+			return false
+		}
+		s = s[k+len(seg):]
+	}
+	return true
+}
+
 func (m *likeMatcher) match(s []byte) bool {
 	switch m.kind {
+	case likeSegments:
+		return m.matchSegments(s)
 	case likeExact:
 		return bytes.Equal(s, m.lit)
 	case likePrefix:

@@ -143,3 +143,9 @@ func pgErr(t *testing.T, c *pgx.Conn, sql string) *pgconn.PgError {
 }
 
 func errorsAs(err error, target any) bool { return err != nil && errors.As(err, target) }
+
+func asPgError(err error) (*pgconn.PgError, bool) {
+	var pe *pgconn.PgError
+	ok := errors.As(err, &pe)
+	return pe, ok
+}

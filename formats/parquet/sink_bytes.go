@@ -30,7 +30,7 @@ func (s *bytesSink) begin(alloc memory.Allocator, n int) error {
 	s.offs = castSlice[int32](s.offBuf.Bytes(), n+1)
 	s.offs[0] = 0
 	s.dataBuf = memory.NewResizableBuffer(alloc)
-	s.dataBuf.Reserve(s.last)
+	s.dataBuf.Reserve(s.last + copySlack)
 	s.data = s.dataBuf.Buf()
 	s.used = 0
 	return nil
@@ -72,9 +72,7 @@ func (s *bytesSink) take(c *pageCursor, o, k, nv int, defs []byte) error {
 	} else {
 		j, maxDef := 0, c.maxDef[0]
 		for i, d := range defs {
-			if d == maxDef {
-				j++
-			}
+			j += int(b2u8(d == maxDef))
 			out[i] = int32(base + int64(vo[j]))
 		}
 	}
@@ -102,13 +100,13 @@ func (s *bytesSink) takeDict(c *pageCursor, out []int32, nv int, defs []byte) er
 		}
 		total += int(doffs[x+1] - doffs[x])
 	}
-	if err := s.grow(total); err != nil {
+	if err := s.grow(total + copySlack); err != nil {
 		return err
 	}
 	pos, dst := s.used, s.data
 	if defs == nil {
 		for j, x := range codes {
-			pos += copy(dst[pos:], ddata[doffs[x]:doffs[x+1]])
+			pos = copyValue(dst, pos, ddata, doffs[x], doffs[x+1])
 			out[j] = int32(pos)
 		}
 	} else {
@@ -117,13 +115,36 @@ func (s *bytesSink) takeDict(c *pageCursor, out []int32, nv int, defs []byte) er
 			if d == maxDef {
 				x := codes[j]
 				j++
-				pos += copy(dst[pos:], ddata[doffs[x]:doffs[x+1]])
+				pos = copyValue(dst, pos, ddata, doffs[x], doffs[x+1])
 			}
 			out[i] = int32(pos)
 		}
 	}
 	s.used = pos
 	return nil
+}
+
+// copySlack is the room copyValue may write past the end of the values copied.
+const copySlack = 64
+
+// copyValue copies src[lo:hi] to dst[pos:] and returns the new end. Dictionary values are
+// mostly short, and a call to memmove per value costs more than the copy: a short value is
+// copied as one fixed-size block (overwriting bytes past its end that the next value will
+// overwrite in turn), when both sides have the room.
+func copyValue(dst []byte, pos int, src []byte, lo, hi uint32) int {
+	n := int(hi - lo)
+	switch {
+	case n <= 16 && int(lo)+16 <= len(src):
+		*(*[16]byte)(dst[pos : pos+16]) = *(*[16]byte)(src[lo : lo+16])
+	case n <= 32 && int(lo)+32 <= len(src):
+		*(*[32]byte)(dst[pos : pos+32]) = *(*[32]byte)(src[lo : lo+32])
+	case n <= 64 && int(lo)+64 <= len(src): // two blocks: the compiler calls memmove for [64]byte
+		*(*[32]byte)(dst[pos : pos+32]) = *(*[32]byte)(src[lo : lo+32])
+		*(*[32]byte)(dst[pos+32 : pos+64]) = *(*[32]byte)(src[lo+32 : lo+64])
+	default:
+		copy(dst[pos:], src[lo:hi])
+	}
+	return pos + n
 }
 
 // takeFixed copies FIXED_LEN_BYTE_ARRAY values, plain or from a dictionary.
@@ -159,9 +180,7 @@ func (s *bytesSink) takeFixed(c *pageCursor, out []int32, nv int, defs []byte) e
 	} else {
 		maxDef := c.maxDef[0]
 		for i, d := range defs {
-			if d == maxDef {
-				pos += size
-			}
+			pos += size * int(b2u8(d == maxDef))
 			out[i] = int32(pos)
 		}
 	}
