@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +29,8 @@ func query(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("query", flag.ContinueOnError)
 	fs.StringVar(&sqlText, "c", "", "SQL to run (several statements separated by ;); - or empty reads standard input")
 	fs.StringVar(&format, "format", "table", "output: table, csv, tsv or json")
+	var cpuProfile string
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for developers)")
 	if err := loadConfig(fs, &c, args); err != nil {
 		return err
 	}
@@ -46,6 +49,17 @@ func query(ctx context.Context, args []string) error {
 	log, err := newLogger(c.LogLevel)
 	if err != nil {
 		return err
+	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	inst, err := open(ctx, &c, log, true)
 	if err != nil {

@@ -2,6 +2,7 @@ package parquet
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -128,21 +129,20 @@ func (s *bytesSink) takeDict(c *pageCursor, out []int32, nv int, defs []byte) er
 const copySlack = 64
 
 // copyValue copies src[lo:hi] to dst[pos:] and returns the new end. Dictionary values are
-// mostly short, and a call to memmove per value costs more than the copy: a short value is
-// copied as one fixed-size block (overwriting bytes past its end that the next value will
-// overwrite in turn), when both sides have the room.
+// mostly short, and a call to memmove per value costs more than the copy: a value of up to
+// 64 bytes is copied as 16-byte blocks (which the compiler turns into vector moves; larger
+// arrays become memmove calls), overwriting bytes past its end that the next value will
+// overwrite in turn. dst must have copySlack bytes of room after the values; src is read
+// past hi only when it has the room.
 func copyValue(dst []byte, pos int, src []byte, lo, hi uint32) int {
 	n := int(hi - lo)
-	switch {
-	case n <= 16 && int(lo)+16 <= len(src):
-		*(*[16]byte)(dst[pos : pos+16]) = *(*[16]byte)(src[lo : lo+16])
-	case n <= 32 && int(lo)+32 <= len(src):
-		*(*[32]byte)(dst[pos : pos+32]) = *(*[32]byte)(src[lo : lo+32])
-	case n <= 64 && int(lo)+64 <= len(src): // two blocks: the compiler calls memmove for [64]byte
-		*(*[32]byte)(dst[pos : pos+32]) = *(*[32]byte)(src[lo : lo+32])
-		*(*[32]byte)(dst[pos+32 : pos+64]) = *(*[32]byte)(src[lo+32 : lo+64])
-	default:
+	if n > copySlack || int(lo)+copySlack > len(src) || pos+copySlack > len(dst) {
 		copy(dst[pos:], src[lo:hi])
+		return pos + n
+	}
+	d, s := unsafe.Pointer(&dst[pos]), unsafe.Pointer(&src[lo])
+	for off := 0; off < n; off += 16 {
+		*(*[16]byte)(unsafe.Add(d, off)) = *(*[16]byte)(unsafe.Add(s, off))
 	}
 	return pos + n
 }
