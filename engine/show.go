@@ -198,13 +198,9 @@ func (s *Session) msckRepair(ctx context.Context, db, name string) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	existing, err := s.e.cfg.Catalog.ListPartitions(ctx, t.DatabaseName, t.Name)
+	have, err := s.partitionSet(ctx, t)
 	if err != nil {
 		return nil, err
-	}
-	have := map[string]bool{}
-	for _, p := range existing {
-		have[strings.Join(p.Values, "\x00")] = true
 	}
 	var added []catalog.Partition
 	seen := map[string]bool{}
@@ -277,13 +273,9 @@ func (s *Session) addPartitions(ctx context.Context, x *sql.AlterTableAddPartiti
 	if err != nil {
 		return nil, err
 	}
-	existing, err := s.e.cfg.Catalog.ListPartitions(ctx, t.DatabaseName, t.Name)
+	have, err := s.partitionSet(ctx, t)
 	if err != nil {
 		return nil, err
-	}
-	have := map[string]bool{}
-	for _, p := range existing {
-		have[strings.Join(p.Values, "\x00")] = true
 	}
 	var parts []catalog.Partition
 	for _, spec := range x.Partitions {
@@ -357,4 +349,18 @@ func partitionValues(t *catalog.Table, spec sql.PartitionSpec) ([]string, error)
 		}
 	}
 	return vals, nil
+}
+
+// partitionSet returns the value lists of a table's partitions, joined by NUL, for
+// membership tests.
+func (s *Session) partitionSet(ctx context.Context, t *catalog.Table) (map[string]bool, error) {
+	existing, err := s.e.cfg.Catalog.ListPartitions(ctx, t.DatabaseName, t.Name)
+	if err != nil {
+		return nil, err
+	}
+	have := make(map[string]bool, len(existing))
+	for _, p := range existing {
+		have[strings.Join(p.Values, "\x00")] = true
+	}
+	return have, nil
 }

@@ -224,4 +224,3 @@ func TestArithmeticDateTime(t *testing.T) {
 		{name: "+", args: []types.T{dat, i32}, cols: cols(row("294247-01-09"), row("1")), code: sqlerr.DatetimeFieldOverflow},
 	})
 }
-

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/quarrydb/quarry/sqlerr"
@@ -42,6 +43,10 @@ func castKernel(from, to types.T, try bool) Kernel {
 	case from.Equal(to), from.Kind == types.Varchar && to.Kind == types.Varchar && to.Precision == 0,
 		from.Kind == types.JSON && to.Kind == types.Varchar && to.Precision == 0:
 		return identityKernel(to)
+	case from.Kind == types.Decimal && to.Kind == types.Decimal && from.Scale == to.Scale &&
+		from.Precision != 0 && from.Precision <= to.Precision:
+		// Widening the precision changes no value: share the buffers under the new type.
+		return retypeKernel(to)
 	case to.Kind == types.Varchar || to.Kind == types.Unknown:
 		return castToText(from, to)
 	case from.Kind == types.Varchar || from.Kind == types.JSON:
@@ -63,6 +68,17 @@ func identityKernel(to types.T) Kernel {
 		a := args[0]
 		a.Retain()
 		return a, nil
+	}
+}
+
+// retypeKernel returns its argument's buffers under the Arrow type of to.
+func retypeKernel(to types.T) Kernel {
+	dt := to.Arrow()
+	return func(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
+		d := args[0].Data()
+		nd := array.NewData(dt, d.Len(), d.Buffers(), d.Children(), d.NullN(), d.Offset())
+		defer nd.Release()
+		return array.MakeFromData(nd), nil
 	}
 }
 

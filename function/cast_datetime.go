@@ -61,7 +61,9 @@ func castDateTime(from, to types.T) Kernel {
 		})
 	case pair{types.Time, types.Interval}:
 		return mapFixed[int64, arrow.MonthDayNanoInterval](to, func(_ *Context) func(int64) arrow.MonthDayNanoInterval {
-			return func(us int64) arrow.MonthDayNanoInterval { return arrow.MonthDayNanoInterval{Nanoseconds: us * nsPerUs} }
+			return func(us int64) arrow.MonthDayNanoInterval {
+				return arrow.MonthDayNanoInterval{Nanoseconds: us * nsPerUs}
+			}
 		})
 	case pair{types.Interval, types.Time}:
 		return mapFixed[arrow.MonthDayNanoInterval, int64](to, func(_ *Context) func(arrow.MonthDayNanoInterval) int64 {

@@ -57,11 +57,17 @@ func intIntCast(from, to types.T, try bool) Kernel {
 func intToIntFrom[S intT](to types.T, try bool) func(*Context, arrow.Array, int) (arrow.Array, error) {
 	switch to.Kind {
 	case types.Int16:
-		return func(ctx *Context, a arrow.Array, n int) (arrow.Array, error) { return castIntInt[S, int16](ctx, a, n, to, try) }
+		return func(ctx *Context, a arrow.Array, n int) (arrow.Array, error) {
+			return castIntInt[S, int16](ctx, a, n, to, try)
+		}
 	case types.Int32:
-		return func(ctx *Context, a arrow.Array, n int) (arrow.Array, error) { return castIntInt[S, int32](ctx, a, n, to, try) }
+		return func(ctx *Context, a arrow.Array, n int) (arrow.Array, error) {
+			return castIntInt[S, int32](ctx, a, n, to, try)
+		}
 	}
-	return func(ctx *Context, a arrow.Array, n int) (arrow.Array, error) { return castIntInt[S, int64](ctx, a, n, to, try) }
+	return func(ctx *Context, a arrow.Array, n int) (arrow.Array, error) {
+		return castIntInt[S, int64](ctx, a, n, to, try)
+	}
 }
 
 func castIntInt[S, D intT](ctx *Context, src arrow.Array, n int, to types.T, try bool) (arrow.Array, error) {

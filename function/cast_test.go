@@ -111,6 +111,8 @@ func TestCasts(t *testing.T) {
 		{from: dec(38, 10), to: f64, in: row("1234567890123456789012345678.0123456789"), want: []string{"1.2345678901234569e+27"}},
 		{from: dec(4, 3), to: dec(3, 2), in: row("1.235", "-1.235"), want: []string{"1.24", "-1.24"}},
 		{from: dec(5, 2), to: dec(10, 4), in: row("1.5"), want: []string{"1.5000"}},
+		{from: dec(5, 2), to: dec(38, 2), in: row("1.5", "NULL"), want: []string{"1.50", "NULL"}},
+		{from: dec(5, 2), to: types.DecimalT(0, 2), in: row("-1.5"), want: []string{"-1.50"}},
 		{from: dec(5, 2), to: dec(3, 2), in: row("100.00"), code: sqlerr.NumericValueOutOfRange},
 		{from: i32, to: dec(5, 2), in: row("123"), want: []string{"123.00"}},
 		{from: i32, to: dec(5, 2), in: row("1234"), code: sqlerr.NumericValueOutOfRange},

@@ -82,6 +82,17 @@ func TestLike(t *testing.T) {
 	}
 }
 
+func TestLogic(t *testing.T) {
+	a := row("t", "t", "t", "f", "f", "f", "NULL", "NULL", "NULL")
+	b := row("t", "f", "NULL", "t", "f", "NULL", "t", "f", "NULL")
+	runScalarCases(t, []scalarCase{
+		{name: "and", args: []types.T{boo, boo}, cols: cols(a, b), want: []string{"true", "false", "NULL", "false", "false", "false", "NULL", "false", "NULL"}},
+		{name: "or", args: []types.T{boo, boo}, cols: cols(a, b), want: []string{"true", "true", "true", "true", "false", "NULL", "true", "NULL", "NULL"}},
+		{name: "and", args: []types.T{boo, boo, boo}, cols: cols(row("t"), row("t"), row("t")), want: []string{"true"}},
+		{name: "not", args: []types.T{boo}, cols: cols(row("t", "f", "NULL")), want: []string{"false", "true", "NULL"}},
+	})
+}
+
 func TestConcatOperator(t *testing.T) {
 	runScalarCases(t, []scalarCase{
 		{name: "||", args: []types.T{txt, txt}, cols: cols(row("ab", "x", "NULL"), row("cd", "", "y")), ret: txt, want: []string{"abcd", "x", "NULL"}},

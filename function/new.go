@@ -7,7 +7,7 @@ import "github.com/quarrydb/quarry/types"
 func New() *Registry {
 	r := &Registry{byName: make(map[string]*Func)}
 
-	// Operators (arith.go, compare.go, like.go, variadic.go).
+	// Operators (arith.go, compare.go, like.go, variadic.go, logic.go).
 	r.add(op("+", bindPlus, "addition; unary plus", "numeric + numeric", "date + integer → date", "date|timestamp + interval → timestamp", "timestamptz + interval → timestamptz", "date + time → timestamp", "time + interval → time", "interval + interval"))
 	r.add(op("-", bindMinus, "subtraction; unary minus", "numeric - numeric", "date - integer → date", "date - date → integer", "timestamp - interval → timestamp", "timestamp - timestamp → interval", "time - time → interval", "interval - interval", "- numeric|interval"))
 	r.add(op("neg", bindNeg, "unary minus (the planner's name for prefix -)", "neg(numeric|interval)"))
@@ -25,6 +25,9 @@ func New() *Registry {
 	r.add(op("!~~", bindLike(true, false), "NOT LIKE", "text !~~ text → boolean"))
 	r.add(op("~~*", bindLike(false, true), "ILIKE (case-insensitive LIKE)", "text ~~* text → boolean"))
 	r.add(op("!~~*", bindLike(true, true), "NOT ILIKE", "text !~~* text → boolean"))
+	r.add(fn("and", bindLogic(true), "three-valued AND of two or more booleans", "and(boolean, boolean, ...) → boolean"))
+	r.add(fn("or", bindLogic(false), "three-valued OR of two or more booleans", "or(boolean, boolean, ...) → boolean"))
+	r.add(fn("not", bindNot, "logical negation", "not(boolean) → boolean"))
 
 	// Mathematical functions (math.go, variadic.go).
 	r.add(fn("abs", bindAbsSign(false), "absolute value", "abs(numeric) → same type"))

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/quarrydb/quarry/sqlerr"
 	"github.com/quarrydb/quarry/types"
 )
 
@@ -198,6 +199,10 @@ func ParseBool(s string) (bool, error) {
 	return false, errSyntax(types.BoolT, s)
 }
 
+// ErrDecimalLiteralTooLarge is returned by ParseDecimalLiteral for a literal with more
+// than 38 integer digits, which must be typed double precision instead.
+var ErrDecimalLiteralTooLarge = sqlerr.New(sqlerr.NumericValueOutOfRange, "numeric literal has more than 38 integer digits")
+
 // decimalText is a parsed numeric literal: value = digits × 10^exp, where digits has no
 // leading zeros (none at all for zero). Only the first 40 significant digits are kept:
 // a value needing more than 38 overflows, and rounding half away from zero needs only the
@@ -372,8 +377,9 @@ func ParseNumeric(s string, t types.T) (decimal128.Num, error) {
 // 123.45 is numeric(5,2), 0.5 numeric(1,1), 1.50 numeric(3,2), 1e3 numeric(4,0).
 // A literal with more than 38 digits keeps its integer digits and is rounded to the
 // fractional digits that still fit (numeric(38, 38-intdigits)). A literal with more than 38
-// integer digits cannot be a DECIMAL: ParseDecimalLiteral then returns types.Float64T and a
-// zero Num, and the caller takes the value from ParseFloat64.
+// integer digits cannot be a DECIMAL: ParseDecimalLiteral then returns types.Float64T and
+// ErrDecimalLiteralTooLarge, and the caller types the literal as double precision with the
+// value from ParseFloat64.
 func ParseDecimalLiteral(s string) (types.T, decimal128.Num, error) {
 	d, ok := scanDecimal(s)
 	if !ok {
@@ -396,7 +402,7 @@ func ParseDecimalLiteral(s string) (types.T, decimal128.Num, error) {
 	if prec > 38 {
 		intDigits := prec - scale
 		if intDigits > 38 {
-			return types.Float64T, num{}, nil
+			return types.Float64T, num{}, ErrDecimalLiteralTooLarge
 		}
 		scale = 38 - intDigits
 		prec = 38
@@ -407,7 +413,7 @@ func ParseDecimalLiteral(s string) (types.T, decimal128.Num, error) {
 	}
 	n, ok := d.toScale(int32(scale))
 	if !ok {
-		return types.Float64T, num{}, nil
+		return types.Float64T, num{}, ErrDecimalLiteralTooLarge
 	}
 	return types.DecimalT(int32(prec), int32(scale)), n, nil
 }

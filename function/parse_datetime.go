@@ -110,7 +110,7 @@ func (p *dtScanner) scanDate() (int64, dtErr) {
 		return 0, dtBad
 	}
 	// An era suffix may follow the whole value; it is applied by the caller.
-	if y == 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) {
+	if y == 0 || y > maxYear+1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) {
 		return 0, dtRange
 	}
 	return daysFromCivil(y, m, d), dtOK
@@ -302,7 +302,7 @@ func parseDateTime(s string, needDate bool) (dtParsed, dtErr) {
 // ParseDate parses date input; a time part is accepted and ignored, as PostgreSQL does.
 func ParseDate(s string) (int32, error) {
 	d, e := parseDateTime(s, true)
-	if e == dtOK && !timestampInRange(d.days*usPerDay) {
+	if e == dtOK && (d.days < minDate || d.days >= maxDate) {
 		e = dtRange
 	}
 	switch e {
@@ -319,7 +319,7 @@ func ParseDate(s string) (int32, error) {
 func ParseTimestamp(s string) (int64, error) {
 	d, e := parseDateTime(s, true)
 	us := d.days*usPerDay + d.tod
-	if e == dtOK && !timestampInRange(us) {
+	if e == dtOK && (d.days < minDate || d.days > maxDate || !timestampInRange(us)) {
 		e = dtRange
 	}
 	switch e {
@@ -336,6 +336,9 @@ func ParseTimestamp(s string) (int64, error) {
 func ParseTimestampTZ(s string, loc *time.Location) (int64, error) {
 	d, e := parseDateTime(s, true)
 	var us int64
+	if e == dtOK && (d.days < minDate || d.days > maxDate) {
+		e = dtRange
+	}
 	if e == dtOK {
 		us = d.days*usPerDay + d.tod
 		switch {

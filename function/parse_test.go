@@ -143,6 +143,12 @@ func TestParseDecimalLiteral(t *testing.T) {
 	}
 	for _, tt := range tests {
 		typ, n, err := ParseDecimalLiteral(tt.s)
+		if tt.typ.Kind == types.Float64 {
+			if err != ErrDecimalLiteralTooLarge || !typ.Equal(f64) {
+				t.Errorf("ParseDecimalLiteral(%q) = %s, %v; want double precision, ErrDecimalLiteralTooLarge", tt.s, typ, err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Errorf("ParseDecimalLiteral(%q): %v", tt.s, err)
 			continue

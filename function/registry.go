@@ -4,9 +4,22 @@
 // and a typed kernel that works on whole Arrow arrays.
 //
 // The registry is built explicitly by New (no init() registration); families live in their
-// own files (arith.go, compare.go, string.go, datetime.go, cast.go, aggregate_*.go).
+// own files (arith*.go, compare.go, like.go, logic.go, string.go, variadic.go, math.go,
+// datetime*.go, aggregate_*.go). Beside the registry the package owns the value rules the
+// other layers share:
+//   - Cast (cast*.go): the conversion kernel between any two scalar types, with TRY semantics;
+//   - ImplicitCast, CommonType (coerce.go): what the binder may convert silently and how
+//     CASE/UNION/IN/comparison operands unify;
+//   - ParseInt/ParseNumeric/ParseDecimalLiteral/ParseDate/ParseTimestamp/ParseInterval
+//     (parse*.go): PostgreSQL text input, for literals and text casts;
+//   - FormatValue/NewFormatter and the Append* functions (format*.go): PostgreSQL 15 text
+//     output, for casts to text and for pgwire.
 //
-// It imports types and sqlerr; the planner uses it to resolve calls, exec to run kernels.
+// Kernels never panic on data: bad values are *sqlerr.Error with PostgreSQL's SQLSTATE and
+// message. A value under a NULL row never raises an error.
+//
+// It imports types, sqlerr and Arrow; the planner uses it to resolve calls, exec to run
+// kernels, pgwire to format values.
 package function
 
 import (

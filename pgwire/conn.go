@@ -75,7 +75,8 @@ func (c *conn) serve() {
 			}
 			_ = c.nc.SetWriteDeadline(time.Now().Add(time.Second))
 			c.be = pgproto3.NewBackend(c.rd, c.nc) // drop whatever half-built output there was
-			c.be.Send(errorResponse(fatal(sqlerr.InternalError, "internal error: %v", v), 0))
+			// The panic's text stays in the log: it may show internals a client should not see.
+			c.be.Send(errorResponse(fatal(sqlerr.InternalError, "internal error"), 0))
 			_ = c.be.Flush()
 		}
 	}()
@@ -91,11 +92,25 @@ func (c *conn) close() {
 	close(c.rd.quit)
 	_ = c.nc.Close()
 	if c.session != nil {
-		if err := c.session.Close(); err != nil {
-			c.log.Warn("pgwire: closing session", "err", err)
-		}
+		c.closeSession()
 	}
 	c.srv.forget(c)
+}
+
+// closeSession closes the engine session, containing a panic there too: close runs after
+// serve's recover.
+func (c *conn) closeSession() {
+	defer func() {
+		if v := recover(); v != nil {
+			c.log.Error("pgwire: closing session panicked", "panic", v, "stack", string(debug.Stack()))
+			if h := c.srv.panicHook; h != nil {
+				h(v)
+			}
+		}
+	}()
+	if err := c.session.Close(); err != nil {
+		c.log.Warn("pgwire: closing session", "err", err)
+	}
 }
 
 // shutdown is called by Server.Close from another goroutine: it cancels whatever the

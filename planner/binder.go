@@ -24,6 +24,9 @@ type Binder struct {
 	defaultDB string
 	sql       string // the statement's text, for error positions
 	fctx      *function.Context
+	// outer holds the scopes of the queries around the subquery being bound, outermost
+	// first, for correlated column references.
+	outer []*scope
 }
 
 // NewBinder returns a binder for a statement whose text is sql. defaultDB is the database

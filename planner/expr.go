@@ -218,6 +218,10 @@ func Children(e Expr) []Expr {
 		return e.Args
 	case *InList:
 		return append([]Expr{e.Arg}, e.List...)
+	case *Subquery:
+		if e.Cmp != nil {
+			return []Expr{e.Cmp}
+		}
 	}
 	return nil
 }
@@ -265,6 +269,12 @@ func Rewrite(e Expr, fn func(Expr) Expr) Expr {
 		c.Arg = Rewrite(x.Arg, fn)
 		c.List = rewriteAll(x.List, fn)
 		return fn(&c)
+	case *Subquery:
+		c := *x
+		if x.Cmp != nil {
+			c.Cmp = Rewrite(x.Cmp, fn)
+		}
+		return fn(&c)
 	}
 	return fn(e)
 }
@@ -308,6 +318,11 @@ func IsConstant(e Expr) bool {
 			ok = false
 		case *Call:
 			if c.Volatility == function.Volatile {
+				ok = false
+			}
+		case *Subquery:
+			// A correlated subquery varies with the row it is evaluated for.
+			if c.Correlated() {
 				ok = false
 			}
 		}

@@ -112,7 +112,7 @@ func (b *Binder) expr(n *pg.Node, s *scope) (Expr, error) {
 	case n.GetSqlvalueFunction() != nil:
 		return b.sqlValueFunction(n.GetSqlvalueFunction())
 	case n.GetSubLink() != nil:
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "subqueries are not supported yet").WithPosition(b.pos(n.GetSubLink().Location))
+		return b.bindSubLink(n.GetSubLink(), s)
 	case n.GetParamRef() != nil:
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "query parameters are not supported yet").WithPosition(b.pos(n.GetParamRef().Location))
 	case n.GetAArrayExpr() != nil:
@@ -160,6 +160,15 @@ func (b *Binder) columnRef(cr *pg.ColumnRef, s *scope) (Expr, error) {
 	}
 	idx, err := s.resolve(qual, name, b.pos(cr.Location))
 	if err != nil {
+		if len(b.outer) > 0 && !isAmbiguous(err) {
+			// A subquery's reference to a column of a query around it.
+			if e, oerr := b.resolveOuter(qual, name, b.pos(cr.Location)); oerr != nil || e != nil {
+				if oerr != nil {
+					return nil, oerr
+				}
+				return e, nil
+			}
+		}
 		return nil, err
 	}
 	c := s.cols[idx]

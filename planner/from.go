@@ -16,10 +16,15 @@ func (b *Binder) bindFrom(from []*pg.Node) (Node, error) {
 	if len(from) == 0 {
 		return &Values{Rows: [][]Expr{{}}}, nil
 	}
-	if len(from) > 1 {
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "joins are not supported yet")
+	items := make([]Node, len(from))
+	for i, f := range from {
+		n, err := b.fromItem(f)
+		if err != nil {
+			return nil, err
+		}
+		items[i] = n
 	}
-	return b.fromItem(from[0])
+	return crossJoin(items), nil
 }
 
 func (b *Binder) fromItem(n *pg.Node) (Node, error) {
@@ -28,6 +33,9 @@ func (b *Binder) fromItem(n *pg.Node) (Node, error) {
 		return b.tableRef(n.GetRangeVar())
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
+		if rs.Lateral {
+			return nil, sqlerr.New(sqlerr.FeatureNotSupported, "LATERAL subqueries are not supported yet")
+		}
 		sub, err := b.bindSelect(rs.Subquery.GetSelectStmt())
 		if err != nil {
 			return nil, err
@@ -40,27 +48,40 @@ func (b *Binder) fromItem(n *pg.Node) (Node, error) {
 		}
 		return requalify(sub, alias, colNames)
 	case n.GetJoinExpr() != nil:
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "joins are not supported yet")
+		return b.joinExpr(n.GetJoinExpr())
 	case n.GetRangeFunction() != nil:
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "functions in FROM are not supported yet")
 	}
 	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "FROM item not supported yet")
 }
 
-// requalify gives a subquery's output columns a new qualifier and, optionally, new names.
+// requalify gives a subquery's (or join's) output columns a new qualifier and, optionally,
+// new names for its visible columns in order. Columns reachable only by their old
+// qualifier (a USING join's copies) become hidden: the alias hides the old names.
 func requalify(n Node, alias string, colNames []string) (Node, error) {
 	cols := n.Columns()
-	if len(colNames) > len(cols) {
-		return nil, sqlerr.New(sqlerr.InvalidColumnReference, "table %q has %d columns available but %d columns specified", alias, len(cols), len(colNames))
+	visible := 0
+	for _, c := range cols {
+		if !c.Hidden && !c.QualifiedOnly {
+			visible++
+		}
+	}
+	if len(colNames) > visible {
+		return nil, sqlerr.New(sqlerr.InvalidColumnReference, "table %q has %d columns available but %d columns specified", alias, visible, len(colNames))
 	}
 	exprs := make([]Expr, len(cols))
 	out := make([]Column, len(cols))
+	v := 0
 	for i, c := range cols {
 		exprs[i] = &ColumnRef{Index: i, Name: c.Name, T: c.Type}
-		out[i] = Column{Name: c.Name, Table: alias, Type: c.Type, Hidden: c.Hidden}
-		if i < len(colNames) {
-			out[i].Name = colNames[i]
+		out[i] = Column{Name: c.Name, Table: alias, Type: c.Type, Hidden: c.Hidden || c.QualifiedOnly}
+		if out[i].Hidden {
+			continue
 		}
+		if v < len(colNames) {
+			out[i].Name = colNames[v]
+		}
+		v++
 	}
 	return &Project{Input: n, Exprs: exprs, Cols: out}, nil
 }

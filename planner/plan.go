@@ -17,6 +17,10 @@ type Column struct {
 	Type  types.T
 	// Hidden columns (sort keys not in the select list) are dropped before results leave.
 	Hidden bool
+	// QualifiedOnly columns are found only by a qualified name (t.a), never by a bare
+	// name or *: the two sides' copies of a JOIN ... USING column, whose merged column
+	// takes the bare name.
+	QualifiedOnly bool
 }
 
 // Node is a plan node. Nodes are immutable values: rules build new nodes rather than
@@ -233,4 +237,96 @@ func TableFormat(t *catalog.Table) (string, formats.Options) {
 		f = "csv"
 	}
 	return f, opts
+}
+
+// JoinKind is the kind of a Join.
+type JoinKind uint8
+
+const (
+	// InnerJoin keeps the pairs of rows that match.
+	InnerJoin JoinKind = iota
+	// LeftJoin keeps the matching pairs and every unmatched left row, padded with NULLs.
+	LeftJoin
+	// RightJoin keeps the matching pairs and every unmatched right row, padded with NULLs.
+	RightJoin
+	// FullJoin keeps the matching pairs and the unmatched rows of both sides.
+	FullJoin
+	// SemiJoin keeps each left row that has at least one match; its output is the left's
+	// columns.
+	SemiJoin
+	// AntiJoin keeps each left row that has no match; its output is the left's columns.
+	AntiJoin
+	// RightSemiJoin and RightAntiJoin are SemiJoin and AntiJoin with the sides swapped,
+	// so that the smaller side can be the one the executor builds a hash table of.
+	RightSemiJoin
+	RightAntiJoin
+	// MarkJoin keeps every left row and appends a boolean column: whether the row has a
+	// match (EXISTS and IN anywhere in an expression). With NullAware it is IN's
+	// three-valued answer for a single key: NULL instead of false when the left key is
+	// NULL (and the right side is not empty) or the right side has a NULL key.
+	MarkJoin
+	// SingleJoin is a LeftJoin for scalar subqueries: a left row with more than one match
+	// is an error (21000).
+	SingleJoin
+)
+
+var joinKindNames = [...]string{"inner", "left", "right", "full", "semi", "anti", "right_semi", "right_anti", "mark", "single"}
+
+func (k JoinKind) String() string { return joinKindNames[k] }
+
+// LeftOnly reports whether the join's output is the left's columns only (and MarkJoin's
+// mark).
+func (k JoinKind) LeftOnly() bool { return k == SemiJoin || k == AntiJoin || k == MarkJoin }
+
+// RightOnly reports whether the join's output is the right's columns only.
+func (k JoinKind) RightOnly() bool { return k == RightSemiJoin || k == RightAntiJoin }
+
+// Join combines two inputs. A left row and a right row match when every equi-key pair is
+// equal (a NULL key never matches) and Cond is true. LeftKeys are over the left's columns,
+// RightKeys over the right's; Cond (nil: true) is over the left's columns followed by the
+// right's. The executor builds a hash table of the right side and streams the left side
+// through it, so rules put the smaller side on the right.
+type Join struct {
+	Kind        JoinKind
+	Left, Right Node
+	LeftKeys    []Expr
+	RightKeys   []Expr
+	Cond        Expr
+	// NullAware makes an AntiJoin NOT IN's: no row at all when the right side has a NULL
+	// key, and a left row with a NULL key only when the right side is empty. With a
+	// MarkJoin see MarkJoin. It needs exactly one key pair and no Cond.
+	NullAware bool
+	// MarkName names MarkJoin's boolean column.
+	MarkName string
+}
+
+func (n *Join) Columns() []Column {
+	switch {
+	case n.Kind.RightOnly():
+		return n.Right.Columns()
+	case n.Kind == MarkJoin:
+		return append(append([]Column(nil), n.Left.Columns()...), Column{Name: n.MarkName, Type: types.BoolT})
+	case n.Kind.LeftOnly():
+		return n.Left.Columns()
+	}
+	return append(append([]Column(nil), n.Left.Columns()...), n.Right.Columns()...)
+}
+
+func (n *Join) Inputs() []Node { return []Node{n.Left, n.Right} }
+func (n *Join) String() string {
+	s := "Join kind=" + n.Kind.String()
+	if len(n.LeftKeys) > 0 {
+		pairs := make([]string, len(n.LeftKeys))
+		for i := range n.LeftKeys {
+			pairs[i] = n.LeftKeys[i].String() + " = " + n.RightKeys[i].String()
+		}
+		s += ", keys=[" + strings.Join(pairs, ", ") + "]"
+	}
+	if n.Cond != nil {
+		s += ", cond=" + n.Cond.String()
+	}
+	if n.NullAware {
+		s += ", null_aware"
+	}
+	return s
 }

@@ -116,8 +116,83 @@ func prune(n Node, required []bool) (Node, []int) {
 		c := *x
 		c.Input = in
 		return &c, m
+	case *Join:
+		return pruneJoin(x, required)
 	}
 	return n, identity(len(n.Columns()))
+}
+
+// pruneJoin narrows both inputs of a join to the columns its output and its keys and
+// condition read.
+func pruneJoin(x *Join, required []bool) (Node, []int) {
+	nl, nr := len(x.Left.Columns()), len(x.Right.Columns())
+	lneed, rneed := make([]bool, nl), make([]bool, nr)
+	switch {
+	case x.Kind.RightOnly():
+		copy(rneed, required)
+	case x.Kind.LeftOnly():
+		copy(lneed, required)
+	default:
+		for i, r := range required {
+			if !r {
+				continue
+			}
+			if i < nl {
+				lneed[i] = true
+			} else if i-nl < nr {
+				rneed[i-nl] = true
+			}
+		}
+	}
+	for _, k := range x.LeftKeys {
+		markUsed(lneed, k)
+	}
+	for _, k := range x.RightKeys {
+		markUsed(rneed, k)
+	}
+	if x.Cond != nil {
+		used := map[int]bool{}
+		ColumnsUsed(x.Cond, used)
+		for i := range used {
+			if i < nl {
+				lneed[i] = true
+			} else {
+				rneed[i-nl] = true
+			}
+		}
+	}
+	l, lm := prune(x.Left, lneed)
+	r, rm := prune(x.Right, rneed)
+	newL := len(l.Columns())
+	both := make([]int, nl+nr)
+	for i, m := range lm {
+		both[i] = m
+	}
+	for i, m := range rm {
+		both[nl+i] = -1
+		if m >= 0 {
+			both[nl+i] = newL + m
+		}
+	}
+	c := *x
+	c.Left, c.Right = l, r
+	c.LeftKeys = remapAll(x.LeftKeys, lm)
+	c.RightKeys = remapAll(x.RightKeys, rm)
+	if x.Cond != nil {
+		c.Cond = Remap(x.Cond, both)
+	}
+	var out []int
+	switch {
+	case x.Kind.RightOnly():
+		out = rm
+	case x.Kind == MarkJoin:
+		out = append(append([]int(nil), lm...), newL)
+	case x.Kind.LeftOnly():
+		out = lm
+	default:
+		out = both
+	}
+	return &c, out
 }
 
 func copyReq(req []bool, n int) []bool {

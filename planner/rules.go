@@ -87,6 +87,18 @@ func mapChildren(n Node, fn func(Node) (Node, error)) (Node, error) {
 		c := *x
 		c.Input = in
 		return &c, nil
+	case *Join:
+		l, err := fn(x.Left)
+		if err != nil {
+			return nil, err
+		}
+		r, err := fn(x.Right)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Left, c.Right = l, r
+		return &c, nil
 	}
 	return n, nil
 }

@@ -22,7 +22,7 @@ func newScope(cols []Column) *scope { return &scope{cols: cols} }
 func (s *scope) resolve(qual, name string, pos int) (int, error) {
 	found := -1
 	for i, c := range s.cols {
-		if c.Hidden {
+		if c.Hidden || (c.QualifiedOnly && qual == "") {
 			continue
 		}
 		if strings.ToLower(c.Name) != name {

@@ -155,7 +155,7 @@ func (b *Binder) expandTargets(list []*pg.Node, in *scope) ([]target, error) {
 			}
 			matched := false
 			for i, c := range in.cols {
-				if c.Hidden || (qual != "" && strings.ToLower(c.Table) != qual) {
+				if c.Hidden || (qual == "" && c.QualifiedOnly) || (qual != "" && strings.ToLower(c.Table) != qual) {
 					continue
 				}
 				matched = true

@@ -47,7 +47,7 @@ func BenchmarkParquetRead(b *testing.B) {
 	data := benchFile()
 	store, obj := memFile(b, data)
 	for _, bc := range []struct {
-		name, decl string
+		name, decl  string
 		bytesPerRow int64 // Arrow bytes produced per row
 	}{
 		{"int64", "i64 bigint", 8},
@@ -59,11 +59,13 @@ func BenchmarkParquetRead(b *testing.B) {
 			tc := cols(b, bc.decl)
 			b.ReportAllocs()
 			b.SetBytes(benchRows * bc.bytesPerRow)
+			cpu0 := cpuTime()
 			for b.Loop() {
 				if n := readAllSplits(b, store, obj, formats.Request{Columns: tc, Projection: []int{0}}); n != benchRows {
 					b.Fatalf("%d rows", n)
 				}
 			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/benchRows, "cpu-ns/row")
 		})
 	}
 }

@@ -54,11 +54,11 @@ type pageCursor struct {
 	maxDef [1]byte
 	defs   []byte // definition levels of the page's rows; nil for a required column
 
-	rows, row   int // rows in the page, rows consumed
-	nvals, val  int // values in the page, values consumed
-	values      encoding.Values
-	dict        parquet.Dictionary // non-nil when the page holds dictionary codes
-	codes       []int32
+	rows, row  int // rows in the page, rows consumed
+	nvals, val int // values in the page, values consumed
+	values     encoding.Values
+	dict       parquet.Dictionary // non-nil when the page holds dictionary codes
+	codes      []int32
 }
 
 // release gives the current page back to parquet-go. Every value the batch needs has been

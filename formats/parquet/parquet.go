@@ -56,23 +56,26 @@ func (Format) Splits(ctx context.Context, store objstore.Store, obj objstore.Obj
 }
 
 // Open starts reading the projected columns of a split's row groups.
-func (Format) Open(ctx context.Context, store objstore.Store, split formats.Split, opts formats.Options, req formats.Request) (rr formats.RecordReader, err error) {
-	defer recoverCorrupt(split.Key, &err)
+func (Format) Open(ctx context.Context, store objstore.Store, split formats.Split, opts formats.Options, req formats.Request) (formats.RecordReader, error) {
 	r, err := store.Open(ctx, split.Key)
 	if err != nil {
 		return nil, err
 	}
-	f, err := openFile(split.Key, r)
-	if err != nil {
-		r.Close()
-		return nil, err
-	}
-	rd, err := newRecordReader(split, r, f, req)
+	rd, err := openReader(split, r, req)
 	if err != nil {
 		r.Close()
 		return nil, err
 	}
 	return rd, nil
+}
+
+func openReader(split formats.Split, r objstore.Reader, req formats.Request) (rd *recordReader, err error) {
+	defer recoverCorrupt(split.Key, &err)
+	f, err := openFile(split.Key, r)
+	if err != nil {
+		return nil, err
+	}
+	return newRecordReader(split, r, f, req)
 }
 
 // corrupt returns the error for a file that is not valid Parquet.
@@ -81,7 +84,8 @@ func corrupt(key, format string, args ...any) *formats.DataError {
 }
 
 // recoverCorrupt turns a panic inside parquet-go (which trusts much of what it reads) into a
-// corrupt-file error. It must be deferred directly by every exported entry point.
+// corrupt-file error. Every exported entry point defers it, directly or in the helper that
+// does its work.
 func recoverCorrupt(key string, err *error) {
 	if p := recover(); p != nil {
 		*err = corrupt(key, "corrupt Parquet file: %v", p)

@@ -1,10 +1,10 @@
 package parquet
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,34 +17,34 @@ import (
 
 // typed has a column of every flat type the reader knows.
 type typed struct {
-	Bool     bool             `parquet:"bool"`
-	I8       int8             `parquet:"i8"`
-	I16      int16            `parquet:"i16"`
-	I32      int32            `parquet:"i32"`
-	I64      int64            `parquet:"i64"`
-	U8       uint8            `parquet:"u8"`
-	U16      uint16           `parquet:"u16"`
-	U32      uint32           `parquet:"u32"`
-	U64      uint64           `parquet:"u64"`
-	F32      float32          `parquet:"f32"`
-	F64      float64          `parquet:"f64"`
-	Str      string           `parquet:"str"`
-	Enum     string           `parquet:"enum,enum"`
-	JSON     string           `parquet:"json,json"`
-	Bin      []byte           `parquet:"bin"`
-	Dec32    int32            `parquet:"dec32,decimal(2:9)"`
-	Dec64    int64            `parquet:"dec64,decimal(4:18)"`
-	DecFix   [16]byte         `parquet:"decfix,decimal(3:38)"`
-	Date     int32            `parquet:"date,date"`
-	TsMs     int64            `parquet:"ts_ms,timestamp(millisecond)"`
-	TsUs     int64            `parquet:"ts_us,timestamp(microsecond)"`
-	TsNs     int64            `parquet:"ts_ns,timestamp(nanosecond:local)"`
-	TimeMs   int32            `parquet:"time_ms,time(millisecond)"`
-	TimeUs   int64            `parquet:"time_us,time(microsecond)"`
-	TimeNs   int64            `parquet:"time_ns,time(nanosecond)"`
-	I96      deprecated.Int96 `parquet:"i96"`
-	UUID     [16]byte         `parquet:"uuid,uuid"`
-	Fixed    [4]byte          `parquet:"fixed"`
+	Bool   bool             `parquet:"bool"`
+	I8     int8             `parquet:"i8"`
+	I16    int16            `parquet:"i16"`
+	I32    int32            `parquet:"i32"`
+	I64    int64            `parquet:"i64"`
+	U8     uint8            `parquet:"u8"`
+	U16    uint16           `parquet:"u16"`
+	U32    uint32           `parquet:"u32"`
+	U64    uint64           `parquet:"u64"`
+	F32    float32          `parquet:"f32"`
+	F64    float64          `parquet:"f64"`
+	Str    string           `parquet:"str"`
+	Enum   string           `parquet:"enum,enum"`
+	JSON   string           `parquet:"json,json"`
+	Bin    []byte           `parquet:"bin"`
+	Dec32  int32            `parquet:"dec32,decimal(2:9)"`
+	Dec64  int64            `parquet:"dec64,decimal(4:18)"`
+	DecFix [16]byte         `parquet:"decfix,decimal(3:38)"`
+	Date   int32            `parquet:"date,date"`
+	TsMs   int64            `parquet:"ts_ms,timestamp(millisecond)"`
+	TsUs   int64            `parquet:"ts_us,timestamp(microsecond)"`
+	TsNs   int64            `parquet:"ts_ns,timestamp(nanosecond:local)"`
+	TimeMs int32            `parquet:"time_ms,time(millisecond)"`
+	TimeUs int64            `parquet:"time_us,time(microsecond)"`
+	TimeNs int64            `parquet:"time_ns,time(nanosecond)"`
+	I96    deprecated.Int96 `parquet:"i96"`
+	UUID   [16]byte         `parquet:"uuid,uuid"`
+	Fixed  [4]byte          `parquet:"fixed"`
 }
 
 var typedDecls = []string{
@@ -357,44 +357,6 @@ func TestTypeConversions(t *testing.T) {
 	}
 }
 
-func TestIncompatibleTypes(t *testing.T) {
-	data := writeParquet(t, []narrow{{Str: "x"}})
-	for _, tt := range []struct {
-		decl, msg string
-	}{
-		{"str int", "column str: file has BYTE_ARRAY (STRING), table declares integer"},
-		{"i64 int", "column i64: file has INT64 (INT(64,true)), table declares integer"},
-		{"f32 bigint", "column f32: file has FLOAT, table declares bigint"},
-		{"date int", "column date: file has INT32 (DATE), table declares integer"},
-		{"i32 date", "column i32: file has INT32 (INT(32,true)), table declares date"},
-		{"dec bigint", "column dec: file has INT32 (DECIMAL(7,2)), table declares bigint"},
-		{"i32 varchar", "column i32: file has INT32 (INT(32,true)), table declares text"},
-		{"str array<int>", "column str: file has BYTE_ARRAY (STRING), table declares integer[]"},
-	} {
-		t.Run(tt.decl, func(t *testing.T) {
-			_, err := scan(t, data, formats.Request{Columns: cols(t, tt.decl), Projection: []int{0}})
-			var de *formats.DataError
-			if !errors.As(err, &de) || de.Code != sqlerr.InvalidTextRepresentation {
-				t.Fatalf("got %v, want a 22P02 DataError", err)
-			}
-			if de.Key != "mem://test/t.parquet" || de.Msg != tt.msg {
-				t.Errorf("got %q (key %q), want %q", de.Msg, de.Key, tt.msg)
-			}
-			if sqlerr.Code(err) != sqlerr.InvalidTextRepresentation {
-				t.Errorf("SQLSTATE %s", sqlerr.Code(err))
-			}
-		})
-	}
-}
-
-func TestOutOfRange(t *testing.T) {
-	data := writeParquet(t, []narrow{{U64: 1 << 63}})
-	_, err := scan(t, data, formats.Request{Columns: cols(t, "u64 bigint"), Projection: []int{0}})
-	if sqlerr.Code(err) != sqlerr.NumericValueOutOfRange {
-		t.Fatalf("got %v, want SQLSTATE 22003", err)
-	}
-}
-
 type withNested struct {
 	ID   int64            `parquet:"id"`
 	List []int32          `parquet:"list,list"`
@@ -438,63 +400,36 @@ func TestNestedColumns(t *testing.T) {
 	}
 }
 
-func TestSplits(t *testing.T) {
-	rows := make([]nullable, 1000)
-	for i := range rows {
-		rows[i], _ = nullableRow(i)
-	}
-	store, obj := memFile(t, writeParquet(t, rows, parquet.MaxRowsPerRowGroup(300)))
-	splits, err := New().Splits(t.Context(), store, obj, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, s := range splits {
-		got = append(got, fmt.Sprintf("%s %d %v %d", s.Key, s.Size, s.RowGroups, s.Rows))
-	}
-	want := []string{}
-	for i, n := range []int{300, 300, 300, 100} {
-		want = append(want, fmt.Sprintf("%s %d [%d] %d", obj.Key, obj.Size, i, n))
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("splits %q, want %q", got, want)
-	}
-	// A file without rows has no row groups and no splits.
-	store, obj = memFile(t, writeParquet(t, []nullable{}))
-	if splits, err := New().Splits(t.Context(), store, obj, nil); err != nil || len(splits) != 0 {
-		t.Errorf("empty file: %v, %v", splits, err)
-	}
-	if New().Name() != "parquet" {
-		t.Errorf("name %q", New().Name())
-	}
+// lengths has byte arrays of lengths around the block sizes of copyValue, dictionary-encoded
+// and plain, with NULLs.
+type lengths struct {
+	D *string   `parquet:"d,dict"`
+	P *string   `parquet:"p"`
+	F *[20]byte `parquet:"f,dict"`
 }
 
-func TestCorruptFiles(t *testing.T) {
-	good := writeParquet(t, []narrow{{I32: 1, Str: "a"}, {I32: 2, Str: "b"}}, parquet.Compression(&parquet.Snappy))
-	truncate := func(n int) []byte { return good[:len(good)-n] }
-	flip := func(i int) []byte {
-		b := slices.Clone(good)
-		b[i] ^= 0xff
-		return b
+func TestStringLengths(t *testing.T) {
+	sizes := []int{0, 1, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 100, 300}
+	var rows []lengths
+	var want [][]string
+	for i := range 600 {
+		n := sizes[i%len(sizes)]
+		s := strings.Repeat(string(rune('a'+i%26)), n)
+		var f [20]byte
+		copy(f[:], s)
+		r, w := lengths{D: ptr(s), P: ptr(s), F: &f}, []string{s, s, string(f[:])}
+		if i%7 == 3 {
+			r, w = lengths{}, []string{"(null)", "(null)", "(null)"}
+		}
+		rows, want = append(rows, r), append(want, w)
 	}
-	for _, tt := range []struct {
-		name string
-		data []byte
-	}{
-		{"empty", nil},
-		{"not_parquet", []byte("id,name\n1,alice\n2,bob\n")},
-		{"truncated_footer", truncate(1)},
-		{"half_the_file", good[:len(good)/2]},
-		{"bad_footer_length", func() []byte { b := slices.Clone(good); b[len(b)-6] = 0x7f; return b }()},
-		{"bad_first_page", flip(5)},
-		{"bad_page_data", flip(30)},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := scan(t, tt.data, formats.Request{Columns: cols(t, "i32 int", "str varchar"), Projection: []int{0, 1}})
-			var de *formats.DataError
-			if !errors.As(err, &de) || de.Code != sqlerr.DataCorrupted || de.Key != "mem://test/t.parquet" {
-				t.Fatalf("got %v, want a corrupt-file DataError", err)
+	for _, v := range []int{1, 2} {
+		data := writeParquet(t, rows, parquet.DataPageVersion(v), parquet.PageBufferSize(1024))
+		res := mustScan(t, data, formats.Request{Columns: cols(t, "d varchar", "p varchar", "f varbinary"), Projection: []int{0, 1, 2}, BatchSize: 50})
+		for i := range want {
+			if !slices.Equal(res.rows[i], want[i]) {
+				t.Fatalf("v%d row %d: got %q, want %q", v, i, res.rows[i], want[i])
 			}
-		})
+		}
 	}
 }

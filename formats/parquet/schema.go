@@ -155,6 +155,9 @@ func leafColumn(e *format.SchemaElement, index int) fileColumn {
 	}
 	if logical == "" && e.LogicalType.Value != nil {
 		logical = e.LogicalType.Value.String()
+		if i := strings.IndexByte(logical, '('); len(logical) > 48 && i > 0 {
+			logical = logical[:i] + "(...)" // GEOMETRY and GEOGRAPHY carry whole CRS documents
+		}
 	}
 	fc.desc = e.Type.V.String()
 	if fc.physical == format.FixedLenByteArray {

@@ -10,8 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -166,7 +169,11 @@ func TestParquetTestingFiles(t *testing.T) {
 				fmt.Fprintf(&b, "rows: %d\n", len(res.rows))
 				for i, row := range res.rows {
 					if i < 10 || i >= len(res.rows)-3 {
-						fmt.Fprintf(&b, "%d: %s\n", i, strings.Join(row, " | "))
+						cells := make([]string, len(row))
+						for j, c := range row {
+							cells[j] = goldenCell(c)
+						}
+						fmt.Fprintf(&b, "%d: %s\n", i, strings.Join(cells, " | "))
 					}
 				}
 			}
@@ -174,6 +181,21 @@ func TestParquetTestingFiles(t *testing.T) {
 			compareGolden(t, golden, b.String())
 		})
 	}
+}
+
+// goldenCell keeps a golden file readable: binary values are quoted, long ones cut.
+func goldenCell(c string) string {
+	printable := utf8.ValidString(c)
+	for _, r := range c {
+		printable = printable && unicode.IsPrint(r)
+	}
+	if !printable {
+		c = strconv.Quote(c)
+	}
+	if len(c) > 60 {
+		c = fmt.Sprintf("%s...(%d bytes)", c[:60], len(c))
+	}
+	return c
 }
 
 func compareGolden(t *testing.T, path, got string) {
