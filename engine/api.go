@@ -62,3 +62,42 @@ type Result struct {
 	// Notices are warnings to pass to the client (NoticeResponse).
 	Notices []string
 }
+
+// Prepared is a statement prepared for the extended query protocol (Session.Prepare): parsed,
+// its parameter types known and its result columns described, without having run. It may be
+// executed any number of times with Session.ExecutePrepared.
+type Prepared struct {
+	// Statement is the one statement of the query string (Empty for an empty string).
+	Statement Statement
+	// ParamTypes are the parameters' types ($1 first): declared by the client or inferred
+	// from the statement. Values are converted to these types.
+	ParamTypes []types.T
+	// ParamOIDs are the OIDs ParameterDescription reports: the client's own where it gave
+	// one (its wire format decides how binary values are read), ParamTypes[i].OID()
+	// otherwise.
+	ParamOIDs []uint32
+	// Columns are the result's columns, nil for a statement that returns no rows.
+	Columns []Column
+
+	query queryKind
+}
+
+// Param is one parameter value for an execution of a Prepared statement. Front doors decode
+// their wire formats; the engine converts the value to the parameter's type.
+//
+// Either Text holds the value in PostgreSQL's text format (the engine parses it as a cast
+// from text would: bad input is 22P02 or another 22xxx), or Value holds it already in the
+// parameter's type, as the Go type for its kind:
+//
+//	Bool bool; Int16 int16; Int32 int32; Int64 int64; Float32 float32; Float64 float64;
+//	Varchar, JSON string; Bytea []byte; UUID [16]byte;
+//	Date int32 (days since 1970-01-01); Time int64 (µs since midnight);
+//	Timestamp, TimestampTZ int64 (µs since 1970-01-01 00:00 UTC);
+//	Interval arrow.MonthDayNanoInterval.
+//
+// Decimal and Array parameters take Text only.
+type Param struct {
+	Null  bool
+	Text  string
+	Value any
+}

@@ -180,6 +180,7 @@ func (s *Session) createDatabase(ctx context.Context, x *sql.CreateDatabase) (*R
 }
 
 func (s *Session) dropTable(ctx context.Context, db, name string, ifExists bool) (*Result, error) {
+	managed := s.managedFiles(ctx, s.db(db), strings.ToLower(name)) // managed.go
 	err := s.e.cfg.Catalog.DropTable(ctx, s.db(db), strings.ToLower(name))
 	if err != nil {
 		if ifExists && (errors.Is(err, catalog.ErrTableNotFound) || errors.Is(err, catalog.ErrDatabaseNotFound)) {
@@ -187,10 +188,14 @@ func (s *Session) dropTable(ctx context.Context, db, name string, ifExists bool)
 		}
 		return nil, err
 	}
-	return &Result{Tag: "DROP TABLE"}, nil
+	return &Result{Tag: "DROP TABLE", Notices: s.deleteManagedFiles(ctx, managed)}, nil
 }
 
 func (s *Session) dropDatabase(ctx context.Context, name string, ifExists, cascade bool) (*Result, error) {
+	var managed []managedTable
+	if cascade {
+		managed = s.managedFiles(ctx, strings.ToLower(name), "") // managed.go
+	}
 	err := s.e.cfg.Catalog.DropDatabase(ctx, strings.ToLower(name), cascade)
 	if err != nil {
 		if ifExists && errors.Is(err, catalog.ErrDatabaseNotFound) {
@@ -198,7 +203,7 @@ func (s *Session) dropDatabase(ctx context.Context, name string, ifExists, casca
 		}
 		return nil, err
 	}
-	return &Result{Tag: "DROP SCHEMA"}, nil
+	return &Result{Tag: "DROP SCHEMA", Notices: s.deleteManagedFiles(ctx, managed)}, nil
 }
 
 // dropPG runs DROP TABLE / DROP SCHEMA written in PostgreSQL's grammar.

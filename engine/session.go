@@ -102,13 +102,23 @@ func (s *Session) executePG(ctx context.Context, st *sql.PGStmt) (*Result, error
 	case n.GetCreateSchemaStmt() != nil:
 		cs := n.GetCreateSchemaStmt()
 		return s.createDatabase(ctx, &sql.CreateDatabase{Name: strings.ToLower(cs.Schemaname), IfNotExists: cs.IfNotExists})
+	case n.GetViewStmt() != nil:
+		return s.createView(ctx, st) // view.go
+	case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_VIEW:
+		return s.dropView(ctx, n.GetDropStmt())
 	case n.GetDropStmt() != nil:
 		return s.dropPG(ctx, n.GetDropStmt())
 	case n.GetDiscardStmt() != nil:
 		s.settings = defaultSettings(s.user)
 		return &Result{Tag: "DISCARD ALL"}, nil
-	case n.GetCreateStmt() != nil, n.GetInsertStmt() != nil, n.GetCreateTableAsStmt() != nil:
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "managed tables (CREATE TABLE, INSERT, CTAS) are not supported yet; use CREATE EXTERNAL TABLE over existing files")
+	case n.GetCreateStmt() != nil: // managed tables: managed.go, insert.go, ctas.go
+		return s.createManagedTable(ctx, st.SQL, n.GetCreateStmt())
+	case n.GetCreateTableAsStmt() != nil:
+		return s.createTableAs(ctx, st.SQL, n.GetCreateTableAsStmt())
+	case n.GetInsertStmt() != nil:
+		return s.insert(ctx, st.SQL, n.GetInsertStmt())
+	case n.GetTruncateStmt() != nil:
+		return s.truncate(ctx, n.GetTruncateStmt())
 	case n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil:
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "%s is not supported: Quarry's tables are files in object storage", sql.Tag(st))
 	}
@@ -127,7 +137,9 @@ func (s *Session) plan(ctx context.Context, text string, sel *pg.SelectStmt, fct
 	if err != nil {
 		return nil, err
 	}
-	return planner.Optimize(node, planner.DefaultRules())
+	// Join ordering sizes tables from their files' metadata.
+	stats := exec.NewTableStats(ctx, &exec.Env{Stores: s.e.cfg.Stores, Formats: s.e.cfg.Formats, Catalog: s.e.cfg.Catalog, Funcs: fctx, Alloc: fctx.Alloc, Workers: s.e.cfg.Workers})
+	return planner.Optimize(node, planner.RulesWithStats(stats))
 }
 
 // query runs a SELECT.

@@ -50,11 +50,19 @@ func (b *builder) build(n planner.Node) (Operator, error) {
 			}
 			return b.project(x, in)
 		}
+	case *planner.Join:
+		return b.join(x)
 	case *planner.Values:
 		return &valuesOp{node: x, fctx: b.env.Funcs, schema: SchemaOf(x.Cols)}, nil
 	case *planner.Aggregate:
 		var inputs []Operator
-		if parallel(x.Input) {
+		if u, ok := x.Input.(*planner.Union); ok {
+			// UNION: each branch's pipelines aggregate partially, in parallel (setop.go).
+			var err error
+			if inputs, err = b.unionInputs(u); err != nil {
+				return nil, err
+			}
+		} else if parallel(x.Input) {
 			chains, err := b.chains(x.Input)
 			if err != nil {
 				return nil, err
@@ -68,6 +76,8 @@ func (b *builder) build(n planner.Node) (Operator, error) {
 			inputs = []Operator{in}
 		}
 		return &hashAggOp{inputs: inputs, node: x, fctx: b.env.Funcs, schema: SchemaOf(x.Cols)}, nil
+	case *planner.Union, *planner.SetOp, *planner.Window:
+		return b.setOpWindow(n) // setop.go, window.go
 	case *planner.Sort:
 		in, err := b.build(x.Input)
 		if err != nil {
@@ -101,16 +111,29 @@ func parallel(n planner.Node) bool {
 		return parallel(x.Input)
 	case *planner.Project:
 		return parallel(x.Input)
+	case *planner.Join:
+		return streams(x.Kind) && parallel(x.Left)
 	}
 	return false
 }
 
-// chains builds one copy of a scan pipeline per worker, all sharing one split source.
+// streams reports whether a join kind's output comes from its probe side alone, batch by
+// batch, so that its probe can be one more stage of every worker's pipeline.
+func streams(k planner.JoinKind) bool {
+	switch k {
+	case planner.InnerJoin, planner.LeftJoin, planner.SemiJoin, planner.AntiJoin, planner.MarkJoin, planner.SingleJoin:
+		return true
+	}
+	return false
+}
+
+// chains builds one copy of a scan pipeline per worker, all sharing one split source and
+// the build sides of the joins the pipeline probes.
 func (b *builder) chains(n planner.Node) ([]Operator, error) {
-	var src *splitSource
+	sh := &chainShared{builds: map[*planner.Join]*joinBuild{}}
 	out := make([]Operator, b.workers)
 	for w := range out {
-		op, err := b.chain(n, &src)
+		op, err := b.chain(n, sh)
 		if err != nil {
 			return nil, err
 		}
@@ -119,27 +142,109 @@ func (b *builder) chains(n planner.Node) ([]Operator, error) {
 	return out, nil
 }
 
-func (b *builder) chain(n planner.Node, src **splitSource) (Operator, error) {
+// chainShared is what the workers' copies of one pipeline share.
+type chainShared struct {
+	src    *splitSource
+	builds map[*planner.Join]*joinBuild
+}
+
+func (b *builder) chain(n planner.Node, sh *chainShared) (Operator, error) {
 	switch x := n.(type) {
 	case *planner.Scan:
-		if *src == nil {
-			*src = &splitSource{node: x, env: b.env}
+		if sh.src == nil {
+			sh.src = &splitSource{node: x, env: b.env}
 		}
-		return newScanOp(*src, b.env, b.env.Funcs)
+		return newScanOp(sh.src, b.env, b.env.Funcs)
 	case *planner.Filter:
-		in, err := b.chain(x.Input, src)
+		in, err := b.chain(x.Input, sh)
 		if err != nil {
 			return nil, err
 		}
 		return b.filter(x, in)
 	case *planner.Project:
-		in, err := b.chain(x.Input, src)
+		in, err := b.chain(x.Input, sh)
 		if err != nil {
 			return nil, err
 		}
 		return b.project(x, in)
+	case *planner.Join:
+		jb := sh.builds[x]
+		if jb == nil {
+			right, err := b.build(x.Right)
+			if err != nil {
+				return nil, err
+			}
+			jb = newJoinBuild(x, right, b.env.Funcs)
+			sh.builds[x] = jb
+		}
+		in, err := b.chain(x.Left, sh)
+		if err != nil {
+			return nil, err
+		}
+		return newProbeOp(in, jb, x, b.env.Funcs, SchemaOf(x.Columns()))
 	}
 	return nil, fmt.Errorf("exec: %T is not part of a scan pipeline", n)
+}
+
+// join builds a join whose probe side is not (or cannot be) part of a parallel pipeline,
+// and the joins that emit build rows at the end.
+func (b *builder) join(x *planner.Join) (Operator, error) {
+	if streams(x.Kind) {
+		if parallel(x) {
+			chains, err := b.chains(x)
+			if err != nil {
+				return nil, err
+			}
+			if len(chains) == 1 {
+				return chains[0], nil
+			}
+			return newGather(chains), nil
+		}
+		right, err := b.build(x.Right)
+		if err != nil {
+			return nil, err
+		}
+		left, err := b.build(x.Left)
+		if err != nil {
+			return nil, err
+		}
+		return newProbeOp(left, newJoinBuild(x, right, b.env.Funcs), x, b.env.Funcs, SchemaOf(x.Columns()))
+	}
+	right, err := b.build(x.Right)
+	if err != nil {
+		return nil, err
+	}
+	jb := newJoinBuild(x, right, b.env.Funcs)
+	// The probe workers' output schema is the join's without the build rows: for right
+	// semi and anti joins they output nothing, so any schema does.
+	probeSchema := SchemaOf(x.Columns())
+	var probe Operator
+	if parallel(x.Left) {
+		sh := &chainShared{builds: map[*planner.Join]*joinBuild{}}
+		ops := make([]Operator, b.workers)
+		for w := range ops {
+			in, err := b.chain(x.Left, sh)
+			if err != nil {
+				return nil, err
+			}
+			if ops[w], err = newProbeOp(in, jb, x, b.env.Funcs, probeSchema); err != nil {
+				return nil, err
+			}
+		}
+		probe = ops[0]
+		if len(ops) > 1 {
+			probe = newGather(ops)
+		}
+	} else {
+		left, err := b.build(x.Left)
+		if err != nil {
+			return nil, err
+		}
+		if probe, err = newProbeOp(left, jb, x, b.env.Funcs, probeSchema); err != nil {
+			return nil, err
+		}
+	}
+	return newJoinResidueOp(probe, jb, x, b.env.Funcs), nil
 }
 
 func (b *builder) filter(x *planner.Filter, in Operator) (Operator, error) {

@@ -14,7 +14,10 @@ import (
 // bytes; the type switch runs once per column per batch.
 func appendKeys(keys [][]byte, col arrow.Array) error {
 	n := col.Len()
-	nulls := col.NullN() > 0
+	// Every value gets a validity byte, also in a batch without NULLs, so that a value's
+	// bytes do not depend on whether its batch holds a NULL (a group would otherwise split
+	// in two across batches).
+	const nulls = true
 	put := func(i int, b []byte) {
 		if nulls {
 			if col.IsNull(i) {

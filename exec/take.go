@@ -14,6 +14,10 @@ func takeRows(alloc memory.Allocator, a arrow.Array, idx []int) (arrow.Array, er
 	if alloc == nil {
 		alloc = memory.DefaultAllocator
 	}
+	if iv, ok := a.(*array.MonthDayNanoInterval); ok {
+		// Arrow's take kernel has no 16-byte interval case.
+		return takeIntervals(alloc, iv, idx), nil
+	}
 	ib := array.NewInt64Builder(alloc)
 	ib.Reserve(len(idx))
 	for _, i := range idx {
@@ -24,6 +28,20 @@ func takeRows(alloc memory.Allocator, a arrow.Array, idx []int) (arrow.Array, er
 	defer indices.Release()
 	ctx := compute.WithAllocator(context.Background(), alloc)
 	return compute.TakeArray(ctx, a, indices)
+}
+
+func takeIntervals(alloc memory.Allocator, a *array.MonthDayNanoInterval, idx []int) arrow.Array {
+	b := array.NewMonthDayNanoIntervalBuilder(alloc)
+	defer b.Release()
+	b.Reserve(len(idx))
+	for _, i := range idx {
+		if a.IsNull(i) {
+			b.AppendNull()
+		} else {
+			b.Append(a.Value(i))
+		}
+	}
+	return b.NewArray()
 }
 
 // takeRecord gathers rows idx of every column of rec.

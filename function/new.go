@@ -1,6 +1,10 @@
 package function
 
-import "github.com/quarrydb/quarry/types"
+import (
+	"math"
+
+	"github.com/quarrydb/quarry/types"
+)
 
 // New returns the registry of every built-in function and operator, one line each.
 // Aliases (the Trino/Athena or PostgreSQL spelling of the same function) follow the entry.
@@ -47,6 +51,30 @@ func New() *Registry {
 	r.add(fn("sign", bindAbsSign(true), "-1, 0 or 1", "sign(numeric) → same type"))
 	r.add(fn("pi", bindPi, "π", "pi() → double precision"))
 	r.add(&Func{Name: "random", Kind: ScalarKind, Volatility: Volatile, Bind: bindRandom, Doc: "uniform random value in [0, 1)", Signatures: []string{"random() → double precision"}}, "rand")
+	r.add(fn("degrees", bindFloatFn(1, plain(fnDegrees)), "radians to degrees", "degrees(double precision) → double precision"))
+	r.add(fn("radians", bindFloatFn(1, plain(fnRadians)), "degrees to radians", "radians(double precision) → double precision"))
+	r.add(fn("sin", bindFloatFn(1, finiteArg(math.Sin)), "sine", "sin(double precision) → double precision"))
+	r.add(fn("cos", bindFloatFn(1, finiteArg(math.Cos)), "cosine", "cos(double precision) → double precision"))
+	r.add(fn("tan", bindFloatFn(1, finiteArg(math.Tan)), "tangent", "tan(double precision) → double precision"))
+	r.add(fn("cot", bindFloatFn(1, finiteArg(fnCot)), "cotangent", "cot(double precision) → double precision"))
+	r.add(fn("asin", bindFloatFn(1, unitArg(math.Asin)), "inverse sine", "asin(double precision) → double precision"))
+	r.add(fn("acos", bindFloatFn(1, unitArg(math.Acos)), "inverse cosine", "acos(double precision) → double precision"))
+	r.add(fn("atan", bindFloatFn(1, plain(math.Atan)), "inverse tangent", "atan(double precision) → double precision"))
+	r.add(fn("atan2", bindFloatFn(2, fnAtan2), "inverse tangent of y/x", "atan2(y double precision, x double precision) → double precision"))
+	r.add(fn("sinh", bindFloatFn(1, plain(math.Sinh)), "hyperbolic sine", "sinh(double precision) → double precision"))
+	r.add(fn("cosh", bindFloatFn(1, plain(math.Cosh)), "hyperbolic cosine", "cosh(double precision) → double precision"))
+	r.add(fn("tanh", bindFloatFn(1, plain(math.Tanh)), "hyperbolic tangent", "tanh(double precision) → double precision"))
+	r.add(fn("asinh", bindFloatFn(1, plain(math.Asinh)), "inverse hyperbolic sine", "asinh(double precision) → double precision"))
+	r.add(fn("acosh", bindFloatFn(1, fnAcosh), "inverse hyperbolic cosine", "acosh(double precision) → double precision"))
+	r.add(fn("atanh", bindFloatFn(1, fnAtanh), "inverse hyperbolic tangent", "atanh(double precision) → double precision"))
+	r.add(fn("e", bindConst(math.E), "Euler's number (Trino)", "e() → double precision"))
+	r.add(fn("infinity", bindConst(math.Inf(1)), "positive infinity (Trino)", "infinity() → double precision"))
+	r.add(fn("nan", bindConst(math.NaN()), "not a number (Trino)", "nan() → double precision"))
+	r.add(fn("is_nan", bindFloatClass(isNaN), "whether x is NaN (Trino)", "is_nan(double precision) → boolean"))
+	r.add(fn("is_finite", bindFloatClass(isFinite), "whether x is neither infinite nor NaN (Trino)", "is_finite(double precision) → boolean"))
+	r.add(fn("is_infinite", bindFloatClass(isInfinite), "whether x is infinite (Trino)", "is_infinite(double precision) → boolean"))
+	r.add(fn("width_bucket", bindWidthBucket, "bucket of operand among count equal-width buckets over [low, high)", "width_bucket(operand, low, high double precision, count integer) → integer"))
+	r.add(fn("div", bindDiv, "quotient truncated toward zero", "div(integer types) → same type", "div(numeric, numeric) → numeric"))
 	r.add(fn("greatest", bindGreatest(true), "largest non-NULL argument", "greatest(T, ...) → T"))
 	r.add(fn("least", bindGreatest(false), "smallest non-NULL argument", "least(T, ...) → T"))
 
@@ -75,6 +103,35 @@ func New() *Registry {
 	r.add(fn("md5", bindStr("t", types.VarcharT, md5Kernel), "MD5 digest as 32 hex digits", "md5(text) → text"))
 	r.add(fn("chr", bindStr("i", types.VarcharT, chrKernel), "the character with a code point", "chr(integer) → text"))
 	r.add(fn("ascii", bindStr("t", types.Int32T, asciiKernel), "code point of the first character", "ascii(text) → integer"))
+	r.add(fn("split", bindRegexN(bindRegex("tt", textArrayT, splitKernel), bindRegex("tti", textArrayT, splitKernel)), "pieces between delimiters; with a limit the last piece holds the rest (Trino)", "split(s text, delim text[, limit bigint]) → text[]"))
+	r.add(fn("string_to_array", bindRegexN(bindRegex("tt", textArrayT, stringToArrayKernel), bindRegex("ttt", textArrayT, stringToArrayKernel)), "pieces between delimiters; elements equal to null_string become NULL", "string_to_array(s text, delim text[, null_string text]) → text[]"))
+	r.add(fn("translate", bindStr("ttt", types.VarcharT, translateKernel), "replace each character in from by the one at the same position in to (delete if none)", "translate(s text, from text, to text) → text"))
+	r.add(fn("to_hex", bindToHex, "hexadecimal digits (integers: lower case, two's complement; bytea: upper case, Trino)", "to_hex(integer|bigint) → text", "to_hex(bytea) → text"))
+	r.add(fn("from_hex", bindStr("t", types.ByteaT, fromHexKernel), "bytes from hexadecimal digits (Trino)", "from_hex(text) → bytea"))
+	r.add(fn("levenshtein_distance", bindRegex("tt", types.Int64T, levenshteinKernel), "edit distance in characters", "levenshtein_distance(a text, b text) → bigint"), "levenshtein")
+	r.add(fn("url_extract_host", bindStr("t", types.VarcharT, urlExtractKernel(urlHost)), "host of a URL, NULL if unparsable (Trino)", "url_extract_host(url text) → text"))
+	r.add(fn("url_extract_path", bindStr("t", types.VarcharT, urlExtractKernel(urlPath)), "path of a URL (Trino)", "url_extract_path(url text) → text"))
+	r.add(fn("url_extract_protocol", bindStr("t", types.VarcharT, urlExtractKernel(urlProtocol)), "scheme of a URL (Trino)", "url_extract_protocol(url text) → text"))
+	r.add(fn("url_extract_query", bindStr("t", types.VarcharT, urlExtractKernel(urlQuery)), "query string of a URL (Trino)", "url_extract_query(url text) → text"))
+	r.add(fn("url_extract_fragment", bindStr("t", types.VarcharT, urlExtractKernel(urlFragment)), "fragment of a URL (Trino)", "url_extract_fragment(url text) → text"))
+	r.add(fn("url_extract_parameter", bindStr("tt", types.VarcharT, urlExtractKernel(urlParameter)), "first value of a query parameter, NULL if absent (Trino)", "url_extract_parameter(url text, name text) → text"))
+	r.add(fn("url_extract_port", bindStr("t", types.Int64T, urlPortKernel), "port of a URL, NULL if none (Trino)", "url_extract_port(url text) → bigint"))
+
+	// Regular expressions (regexp.go, regexp_kernels.go): Trino forms use Java syntax, the
+	// operators and the forms with flags PostgreSQL's; both run on RE2.
+	r.add(op("~", bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{dialect: rePG}, false)), "matches regular expression (PostgreSQL)", "text ~ text → boolean"))
+	r.add(op("~*", bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{dialect: rePG, fold: true}, false)), "matches regular expression, case-insensitive", "text ~* text → boolean"))
+	r.add(op("!~", bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{dialect: rePG}, true)), "does not match regular expression", "text !~ text → boolean"))
+	r.add(op("!~*", bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{dialect: rePG, fold: true}, true)), "does not match regular expression, case-insensitive", "text !~* text → boolean"))
+	r.add(fn("regexp_like", bindRegexN(bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{}, false)), bindRegex("ttt", types.BoolT, regexMatchKernel(reOpts{}, false))), "whether the pattern matches anywhere in s (with flags: PostgreSQL syntax)", "regexp_like(s text, pattern text[, flags text]) → boolean"))
+	r.add(fn("regexp_extract", bindRegexN(bindRegex("tt", types.VarcharT, regexExtractKernel), bindRegex("tti", types.VarcharT, regexExtractKernel)), "the first match, or its group; NULL without a match (Trino)", "regexp_extract(s text, pattern text[, group bigint]) → text"))
+	r.add(fn("regexp_extract_all", bindRegexN(bindRegex("tt", textArrayT, regexExtractAllKernel), bindRegex("tti", textArrayT, regexExtractAllKernel)), "every match, or its group (Trino)", "regexp_extract_all(s text, pattern text[, group bigint]) → text[]"))
+	r.add(fn("regexp_replace", bindRegexN(bindRegex("tt", types.VarcharT, regexReplaceKernel), bindRegex("ttt", types.VarcharT, regexReplaceKernel), bindRegex("tttt", types.VarcharT, regexReplaceKernel)),
+		"Trino: remove or replace every match ($n, ${name}); with flags, PostgreSQL: the first match, every with 'g' (\\n, \\&)", "regexp_replace(s text, pattern text) → text", "regexp_replace(s text, pattern text, replacement text) → text", "regexp_replace(s text, pattern text, replacement text, flags text) → text"))
+	r.add(fn("regexp_count", bindRegex("tt", types.Int64T, regexCountKernel), "number of matches", "regexp_count(s text, pattern text) → bigint"))
+	r.add(fn("regexp_split", bindRegex("tt", textArrayT, regexSplitKernel(reTrino)), "pieces between matches (Trino)", "regexp_split(s text, pattern text) → text[]"))
+	r.add(fn("regexp_split_to_array", bindRegexN(bindRegex("tt", textArrayT, regexSplitKernel(rePG)), bindRegex("ttt", textArrayT, regexSplitKernel(rePG))), "pieces between matches (PostgreSQL)", "regexp_split_to_array(s text, pattern text[, flags text]) → text[]"))
+	r.add(fn("regexp_match", bindRegexN(bindRegex("tt", textArrayT, regexMatchArrayKernel), bindRegex("ttt", textArrayT, regexMatchArrayKernel)), "captured groups of the first match (the whole match without groups), NULL without a match", "regexp_match(s text, pattern text[, flags text]) → text[]"))
 
 	// Date/time functions (datetime.go).
 	r.add(fn("date_trunc", bindDateTrunc, "truncate to a unit (microseconds .. millennium, week = Monday)", "date_trunc(unit text, timestamp|date) → timestamp", "date_trunc(unit text, timestamptz) → timestamptz"))
@@ -96,7 +153,37 @@ func New() *Registry {
 	r.add(stable("localtimestamp", bindNow(types.TimestampT), "start time of the statement in the session time zone", "localtimestamp() → timestamp"))
 	r.add(stable("current_date", bindNow(types.DateT), "date of the statement's start in the session time zone", "current_date() → date"))
 	r.add(fn("to_unixtime", bindToUnixtime, "seconds since 1970-01-01 00:00:00 UTC", "to_unixtime(timestamp|timestamptz) → double precision"))
-	r.add(fn("from_unixtime", bindFromUnixtime, "timestamptz from seconds since the epoch", "from_unixtime(double precision) → timestamptz"), "to_timestamp")
+	r.add(fn("from_unixtime", bindFromUnixtime, "timestamptz from seconds since the epoch", "from_unixtime(double precision) → timestamptz"))
+	r.add(stable("to_timestamp", bindToTimestamp, "seconds since the epoch, or text read with a PostgreSQL template, to timestamptz", "to_timestamp(double precision) → timestamptz", "to_timestamp(text, template text) → timestamptz"))
+	r.add(fn("to_date", bindToDate, "text read with a PostgreSQL template", "to_date(text, template text) → date"))
+	r.add(stable("to_char", bindToChar, "format with a PostgreSQL template (YYYY MM DD HH24 MI SS MS Mon Month Dy Day ...; numbers: 9 0 . , D G S MI PR FM)", "to_char(timestamp|timestamptz|date, template text) → text", "to_char(numeric types, template text) → text"))
+	r.add(stable("date_format", bindDateFormat, "format with MySQL specifiers (%Y %m %d %H %i %s %f ...) (Trino)", "date_format(timestamp|timestamptz|date, format text) → text"))
+	r.add(fn("date_parse", bindDateParse, "text read with MySQL specifiers (Trino)", "date_parse(text, format text) → timestamp"))
+	r.add(stable("from_iso8601_timestamp", bindFromISO8601(types.TimestampTZT), "ISO 8601 text to timestamptz; no zone means the session's (Trino)", "from_iso8601_timestamp(text) → timestamptz"))
+	r.add(fn("from_iso8601_date", bindFromISO8601(types.DateT), "ISO 8601 date text to date (Trino)", "from_iso8601_date(text) → date"))
+	r.add(stable("to_iso8601", bindToISO8601, "ISO 8601 text (Trino)", "to_iso8601(date|timestamp|timestamptz) → text"))
+	r.add(stable("age", bindAge, "symbolic difference in years, months, days and time; age(x) counts from today's midnight", "age(timestamp, timestamp) → interval", "age(timestamp) → interval"))
+	r.add(fn("make_date", bindMakeDate, "date from year, month, day (negative years are BC)", "make_date(year integer, month integer, day integer) → date"))
+	r.add(stable("last_day_of_month", bindLastDayOfMonth, "last day of the month (Trino)", "last_day_of_month(date|timestamp|timestamptz) → date"))
+	r.add(stable("current_time", bindCurrentTime, "time of day of the statement's start in the session time zone", "current_time() → time"), "localtime")
+	r.add(fn("timezone", bindTimezone, "x AT TIME ZONE zone: timestamp → timestamptz (wall clock in zone), timestamptz → timestamp; numeric zones are POSIX (+05 is UTC-5)", "timezone(zone text|interval, timestamp) → timestamptz", "timezone(zone text|interval, timestamptz) → timestamp"))
+
+	// JSON (json.go, json_funcs.go): Trino's functions return NULL on invalid JSON, PostgreSQL's
+	// operators raise 22P02.
+	r.add(fn("json_extract", bindJSONFn("jt", true, types.JSONT, jsonPathKernel(false)), "value at a JSONPath ($.a.b, $.a[0], $['k']), compact; NULL if absent or invalid JSON (Trino)", "json_extract(json|text, path text) → json"))
+	r.add(fn("json_extract_scalar", bindJSONFn("jt", true, types.VarcharT, jsonPathKernel(true)), "scalar at a JSONPath as text; NULL for objects, arrays, null, absent (Trino)", "json_extract_scalar(json|text, path text) → text"))
+	r.add(fn("json_parse", bindJSONFn("t", false, types.JSONT, jsonParseKernel), "text to json (compact); 22P02 if invalid (Trino)", "json_parse(text) → json"))
+	r.add(fn("json_format", bindJSONFn("j", false, types.VarcharT, jsonFormatKernel), "json to its compact text (Trino)", "json_format(json) → text"))
+	r.add(fn("json_array_length", bindJSONFn("j", true, types.Int64T, jsonArrayLengthKernel), "number of elements; NULL if not an array", "json_array_length(json|text) → bigint"))
+	r.add(fn("json_array_get", bindJSONFn("ji", true, types.JSONT, jsonArrayGetKernel), "element of a JSON array (negative counts from the end); NULL if absent (Trino)", "json_array_get(json|text, index bigint) → json"))
+	r.add(fn("json_size", bindJSONFn("jt", true, types.Int64T, jsonSizeKernel), "members or elements of the value at a JSONPath, 0 for scalars (Trino)", "json_size(json|text, path text) → bigint"))
+	r.add(fn("json_typeof", bindJSONFn("j", false, types.VarcharT, jsonTypeofKernel), "object, array, string, number, boolean or null", "json_typeof(json) → text"))
+	r.add(fn("json_extract_path", bindJSONExtractPath(false), "value at a path of keys and array indexes", "json_extract_path(json, VARIADIC text) → json"))
+	r.add(fn("json_extract_path_text", bindJSONExtractPath(true), "value at a path of keys and array indexes, as text", "json_extract_path_text(json, VARIADIC text) → text"))
+	r.add(op("->", bindJSONArrow(false), "object member or array element (negative counts from the end)", "json -> text → json", "json -> integer → json"))
+	r.add(op("->>", bindJSONArrow(true), "object member or array element as text", "json ->> text → text", "json ->> integer → text"))
+	r.add(op("#>", bindJSONPathOp(false), "value at a path", "json #> text[] → json"))
+	r.add(op("#>>", bindJSONPathOp(true), "value at a path as text", "json #>> text[] → text"))
 
 	// Aggregates (aggregate_*.go).
 	r.add(agg("count", bindCount, "number of rows (count(*)) or of non-NULL values", "count(*) → bigint", "count(any) → bigint"))
@@ -108,6 +195,35 @@ func New() *Registry {
 	r.add(agg("count_if", bindBoolAgg('c'), "number of true values", "count_if(boolean) → bigint"))
 	r.add(agg("bool_and", bindBoolAgg('&'), "true if every non-NULL value is true", "bool_and(boolean) → boolean"), "every")
 	r.add(agg("bool_or", bindBoolAgg('|'), "true if any non-NULL value is true", "bool_or(boolean) → boolean"))
+	r.add(agg("stddev_samp", bindVariance(statStddevSamp), "sample standard deviation (computed in double precision)", "stddev_samp(numeric types) → double precision"), "stddev")
+	r.add(agg("stddev_pop", bindVariance(statStddevPop), "population standard deviation", "stddev_pop(numeric types) → double precision"))
+	r.add(agg("var_samp", bindVariance(statVarSamp), "sample variance (computed in double precision)", "var_samp(numeric types) → double precision"), "variance")
+	r.add(agg("var_pop", bindVariance(statVarPop), "population variance", "var_pop(numeric types) → double precision"))
+	r.add(agg("covar_samp", bindCovar(covSamp), "sample covariance of (y, x) pairs without NULLs", "covar_samp(y, x) → double precision"))
+	r.add(agg("covar_pop", bindCovar(covPop), "population covariance", "covar_pop(y, x) → double precision"))
+	r.add(agg("corr", bindCovar(covCorr), "correlation coefficient", "corr(y, x) → double precision"))
+	r.add(agg("regr_slope", bindCovar(covRegrSlope), "slope of the least-squares line", "regr_slope(y, x) → double precision"))
+	r.add(agg("regr_intercept", bindCovar(covRegrIntercept), "y-intercept of the least-squares line", "regr_intercept(y, x) → double precision"))
+	r.add(agg("geometric_mean", bindGeoMean, "exp of the mean of ln(x) (Trino)", "geometric_mean(numeric types) → double precision"))
+	r.add(agg("string_agg", bindStringAgg, "non-NULL values joined, each after the first preceded by its row's delimiter, in input order", "string_agg(text, delimiter text) → text", "string_agg(bytea, delimiter bytea) → bytea"))
+	r.add(agg("array_agg", bindArrayAgg, "values (NULLs included) as an array, in input order", "array_agg(T) → T[]"))
+	r.add(agg("min_by", bindMinMaxBy(false), "x of the row with the smallest y (Trino)", "min_by(x T, y orderable) → T"))
+	r.add(agg("max_by", bindMinMaxBy(true), "x of the row with the largest y (Trino)", "max_by(x T, y orderable) → T"))
+	r.add(agg("approx_distinct", bindApproxDistinct, "approximate count of distinct values (HyperLogLog; e is the standard error, default 0.023)", "approx_distinct(T) → bigint", "approx_distinct(T, e double precision) → bigint"))
+	r.add(agg("approx_percentile", bindApproxPercentile, "approximate p-quantile (t-digest; exact nearest rank for small inputs), optionally weighted", "approx_percentile(x, p double precision) → bigint|real|double precision", "approx_percentile(x, w bigint, p double precision) → same"))
+
+	// Window functions (window.go); every aggregate is a window function too.
+	r.add(win("row_number", bindNoArgs(types.Int64T, rowNumberKernel), "number of the row in its partition, from 1", "row_number() → bigint"))
+	r.add(win("rank", bindNoArgs(types.Int64T, rankKernel), "rank with gaps: row_number of the first peer", "rank() → bigint"))
+	r.add(win("dense_rank", bindNoArgs(types.Int64T, denseRankKernel), "rank without gaps: number of the peer group", "dense_rank() → bigint"))
+	r.add(win("percent_rank", bindNoArgs(types.Float64T, percentRankKernel), "relative rank: (rank - 1) / (partition rows - 1)", "percent_rank() → double precision"))
+	r.add(win("cume_dist", bindNoArgs(types.Float64T, cumeDistKernel), "cumulative distribution: rows up to the last peer / partition rows", "cume_dist() → double precision"))
+	r.add(win("ntile", bindNtile, "bucket number from 1 to n, dividing the partition as equally as possible", "ntile(n integer) → integer"))
+	r.add(win("lag", bindLagLead(false), "value at offset rows before the row in its partition, else default (NULL)", "lag(T[, offset integer[, default T]]) → T"))
+	r.add(win("lead", bindLagLead(true), "value at offset rows after the row in its partition, else default (NULL)", "lead(T[, offset integer[, default T]]) → T"))
+	r.add(win("first_value", bindValue(true), "value at the first row of the frame", "first_value(T) → T"))
+	r.add(win("last_value", bindValue(false), "value at the last row of the frame", "last_value(T) → T"))
+	r.add(win("nth_value", bindNthValue, "value at the n-th row of the frame (from 1), NULL if none", "nth_value(T, n integer) → T"))
 	return r
 }
 

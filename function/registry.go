@@ -4,8 +4,8 @@
 // and a typed kernel that works on whole Arrow arrays.
 //
 // The registry is built explicitly by New (no init() registration); families live in their
-// own files (arith*.go, compare.go, like.go, logic.go, string.go, variadic.go, math.go,
-// datetime*.go, aggregate_*.go). Beside the registry the package owns the value rules the
+// own files (arith*.go, compare.go, like.go, logic.go, string*.go, regexp*.go, variadic.go,
+// math*.go, numfmt.go, datetime*.go, json*.go, aggregate_*.go with tdigest.go). Beside the registry the package owns the value rules the
 // other layers share:
 //   - Cast (cast*.go): the conversion kernel between any two scalar types, with TRY semantics;
 //   - ImplicitCast, CommonType (coerce.go): what the binder may convert silently and how
@@ -18,8 +18,8 @@
 // Kernels never panic on data: bad values are *sqlerr.Error with PostgreSQL's SQLSTATE and
 // message. A value under a NULL row never raises an error.
 //
-// It imports types, sqlerr and Arrow; the planner uses it to resolve calls, exec to run
-// kernels, pgwire to format values.
+// It imports types, sqlerr, Arrow and github.com/axiomhq/hyperloglog (approx_distinct); the
+// planner uses it to resolve calls, exec to run kernels, pgwire to format values.
 package function
 
 import (

@@ -38,6 +38,8 @@ type conn struct {
 	txStatus byte
 	// skipToSync is set after an extended-protocol error: messages are discarded until Sync.
 	skipToSync bool
+	// ext holds the extended protocol's prepared statements and portals (extended.go).
+	ext extState
 
 	mu          sync.Mutex
 	queryCancel context.CancelCauseFunc // the running query message's; nil when idle
@@ -91,6 +93,7 @@ func (c *conn) close() {
 	c.cancel(errConnClosed)
 	close(c.rd.quit)
 	_ = c.nc.Close()
+	c.closeExtended()
 	if c.session != nil {
 		c.closeSession()
 	}
@@ -133,8 +136,9 @@ func (c *conn) loop() {
 		case *pgproto3.Query:
 			c.skipToSync = false
 			werr = c.simpleQuery(m.String)
+			c.simpleQueryDone(m.String)
 		case *pgproto3.Parse, *pgproto3.Bind, *pgproto3.Describe, *pgproto3.Execute, *pgproto3.Close:
-			werr = c.extendedMessage()
+			werr = c.extendedMessage(msg)
 		case *pgproto3.Sync:
 			werr = c.sync()
 		case *pgproto3.Flush:

@@ -27,6 +27,10 @@ type Binder struct {
 	// outer holds the scopes of the queries around the subquery being bound, outermost
 	// first, for correlated column references.
 	outer []*scope
+	// st is the state of WITH queries, view expansion and set operations (cte.go).
+	st bindState
+	// params binds $n references (params.go); nil outside prepared statements.
+	params *Params
 }
 
 // NewBinder returns a binder for a statement whose text is sql. defaultDB is the database

@@ -16,11 +16,16 @@ func (b *Binder) expr(n *pg.Node, s *scope) (Expr, error) {
 	if n == nil {
 		return nil, sqlerr.New(sqlerr.SyntaxError, "missing expression")
 	}
+	if s.win != nil {
+		if fc := n.GetFuncCall(); fc != nil && fc.Over != nil {
+			return b.windowCall(fc, s.win) // window_bind.go
+		}
+	}
 	if s.agg != nil {
 		if fc := n.GetFuncCall(); fc != nil && b.isAggregate(fc) {
 			return b.aggCall(fc, s.agg)
 		}
-		if !b.containsAgg(n) {
+		if !b.containsAgg(n) && (s.win == nil || !containsWindow(n)) {
 			e, err := b.expr(n, s.agg.input)
 			if err != nil {
 				return nil, err
@@ -114,7 +119,7 @@ func (b *Binder) expr(n *pg.Node, s *scope) (Expr, error) {
 	case n.GetSubLink() != nil:
 		return b.bindSubLink(n.GetSubLink(), s)
 	case n.GetParamRef() != nil:
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "query parameters are not supported yet").WithPosition(b.pos(n.GetParamRef().Location))
+		return b.paramRef(n.GetParamRef())
 	case n.GetAArrayExpr() != nil:
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "array constructors are not supported yet").WithPosition(b.pos(n.GetAArrayExpr().Location))
 	}

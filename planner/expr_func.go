@@ -26,7 +26,14 @@ func (b *Binder) isAggregate(fc *pg.FuncCall) bool {
 
 // containsAgg reports whether n has an aggregate call outside any subquery.
 func (b *Binder) containsAgg(n *pg.Node) bool {
+	return b.aggLocation(n) != -2
+}
+
+// aggLocation returns the location of the first aggregate call in n outside any subquery,
+// or -2 when there is none.
+func (b *Binder) aggLocation(n *pg.Node) int32 {
 	found := false
+	loc := int32(-2)
 	var visit func(m protoreflect.Message)
 	visit = func(m protoreflect.Message) {
 		if found {
@@ -35,6 +42,7 @@ func (b *Binder) containsAgg(n *pg.Node) bool {
 		if node, ok := m.Interface().(*pg.Node); ok {
 			if fc := node.GetFuncCall(); fc != nil && b.isAggregate(fc) {
 				found = true
+				loc = fc.Location
 				return
 			}
 			if node.GetSubLink() != nil {
@@ -57,16 +65,19 @@ func (b *Binder) containsAgg(n *pg.Node) bool {
 	if n != nil {
 		visit(n.ProtoReflect())
 	}
-	return found
+	return loc
 }
 
 func (b *Binder) funcCall(fc *pg.FuncCall, s *scope) (Expr, error) {
 	name := funcName(fc)
 	if fc.Over != nil {
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "window functions are not supported yet").WithPosition(b.pos(fc.Location))
+		return nil, sqlerr.New(codeWindowingError, "window functions are not allowed here").WithPosition(b.pos(fc.Location))
 	}
 	if b.isAggregate(fc) {
 		return nil, sqlerr.New(sqlerr.GroupingError, "aggregate functions are not allowed here").WithPosition(b.pos(fc.Location))
+	}
+	if f := b.funcs.Lookup(name); f != nil && f.Kind == function.WindowKind {
+		return nil, sqlerr.New(sqlerr.WrongObjectType, "window function %s requires an OVER clause", name).WithPosition(b.pos(fc.Location))
 	}
 	if fc.AggStar {
 		return nil, sqlerr.New(sqlerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", name, name).WithPosition(b.pos(fc.Location))
@@ -93,6 +104,9 @@ func (b *Binder) aggCall(fc *pg.FuncCall, a *aggScope) (Expr, error) {
 	for _, arg := range fc.Args {
 		if b.containsAgg(arg) {
 			return nil, sqlerr.New(sqlerr.GroupingError, "aggregate function calls cannot be nested").WithPosition(b.pos(fc.Location))
+		}
+		if containsWindow(arg) {
+			return nil, sqlerr.New(sqlerr.GroupingError, "aggregate function calls cannot contain window function calls").WithPosition(b.pos(exprLocation(arg)))
 		}
 	}
 	var args []Expr

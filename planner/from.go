@@ -89,6 +89,9 @@ func requalify(n Node, alias string, colNames []string) (Node, error) {
 // tableRef binds a table name to a Scan of all its columns; rules later narrow the
 // projection to what the query reads.
 func (b *Binder) tableRef(rv *pg.RangeVar) (Node, error) {
+	if n, ok, err := b.cteRef(rv); ok {
+		return n, err // a WITH query (cte.go)
+	}
 	db := strings.ToLower(rv.Schemaname)
 	if db == "" {
 		db = b.defaultDB
@@ -106,7 +109,7 @@ func (b *Binder) tableRef(rv *pg.RangeVar) (Node, error) {
 		return nil, err
 	}
 	if t.TableType == catalog.VirtualView {
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "views are not supported yet").WithPosition(b.pos(rv.Location))
+		return b.expandView(t, rv) // view.go
 	}
 	alias := name
 	var colNames []string

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/quarrydb/quarry/function"
 	"github.com/quarrydb/quarry/types"
 )
 
@@ -76,7 +77,7 @@ func literalText(t types.T, arr arrow.Array) string {
 	if arr.IsNull(0) {
 		return "NULL"
 	}
-	s := arr.ValueStr(0)
+	s := string(function.FormatValue(nil, arr, 0, t))
 	switch t.Kind {
 	case types.Varchar, types.Unknown, types.JSON:
 		return "'" + s + "'"

@@ -24,7 +24,7 @@ func (b *Binder) bindOrderBy(list []*pg.Node, targets []target, s *scope) ([]ord
 	var keys []orderKey
 	for _, n := range list {
 		sb := n.GetSortBy()
-		k := orderKey{target: -1, loc: sb.Location, desc: sb.SortbyDir == pg.SortByDir_SORTBY_DESC}
+		k := orderKey{target: -1, loc: exprLocation(sb.Node), desc: sb.SortbyDir == pg.SortByDir_SORTBY_DESC}
 		if sb.SortbyDir == pg.SortByDir_SORTBY_USING {
 			return nil, sqlerr.New(sqlerr.FeatureNotSupported, "ORDER BY ... USING is not supported").WithPosition(b.pos(sb.Location))
 		}

@@ -116,6 +116,12 @@ func prune(n Node, required []bool) (Node, []int) {
 		c := *x
 		c.Input = in
 		return &c, m
+	case *Window:
+		return pruneWindow(x, required) // rule_setop_window.go
+	case *Union:
+		return pruneUnion(x, required)
+	case *SetOp:
+		return pruneSetOp(x)
 	case *Join:
 		return pruneJoin(x, required)
 	}

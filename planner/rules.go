@@ -10,12 +10,26 @@ type Rule interface {
 	Apply(n Node) (Node, error)
 }
 
-// DefaultRules returns the optimizer rules in the order they run.
+// DefaultRules returns the optimizer rules in the order they run, without table
+// statistics.
+func DefaultRules() []Rule { return RulesWithStats(nil) }
+
+// RulesWithStats returns the optimizer rules in the order they run, the join rules sizing
+// tables through st.
 //
-// Ordering: filters are pushed into scans before columns are pruned, so that the pruning
-// sees the scan's own filter columns and keeps them.
-func DefaultRules() []Rule {
+// Ordering: subqueries become joins first, so every later rule sees only joins. Filters
+// are pushed down (into joins as their keys, into scans) before joins are ordered, so the
+// ordering sees the filtered sizes and every join condition; semi joins move down before
+// the ordering, so that it orders the inner joins around them. Sides of the other joins are
+// chosen after the inner joins are ordered, from the same estimates. Columns are pruned
+// last, so that the pruning sees the final keys and the scans' own filter columns.
+func RulesWithStats(st Stats) []Rule {
 	return []Rule{
+		DecorrelateSubqueries{},
+		PushDownFilters{},
+		PushSemiJoins{Stats: st},
+		JoinOrder{Stats: st},
+		ChooseJoinSides{Stats: st},
 		PushFilterIntoScan{},
 		PruneColumns{},
 	}
@@ -87,6 +101,8 @@ func mapChildren(n Node, fn func(Node) (Node, error)) (Node, error) {
 		c := *x
 		c.Input = in
 		return &c, nil
+	case *Window, *Union, *SetOp:
+		return mapSetOpWindow(n, fn) // rule_setop_window.go
 	case *Join:
 		l, err := fn(x.Left)
 		if err != nil {

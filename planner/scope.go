@@ -13,6 +13,9 @@ import (
 type scope struct {
 	cols []Column
 	agg  *aggScope
+	// win collects window calls where they are allowed: the select list and ORDER BY
+	// (window_bind.go).
+	win *winScope
 }
 
 func newScope(cols []Column) *scope { return &scope{cols: cols} }

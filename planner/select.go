@@ -11,11 +11,11 @@ import (
 // bindSelect binds one SELECT: FROM, WHERE, GROUP BY / aggregates, HAVING, the select
 // list, DISTINCT, ORDER BY and LIMIT, in SQL's logical order.
 func (b *Binder) bindSelect(sel *pg.SelectStmt) (Node, error) {
-	if sel.Op != pg.SetOperation_SETOP_NONE && sel.Op != pg.SetOperation_SET_OPERATION_UNDEFINED {
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet")
+	if sel.WithClause != nil && b.st.withDone != sel {
+		return b.bindWith(sel) // cte.go
 	}
-	if sel.WithClause != nil {
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "WITH queries are not supported yet").WithPosition(b.pos(sel.WithClause.Location))
+	if sel.Op != pg.SetOperation_SETOP_NONE && sel.Op != pg.SetOperation_SET_OPERATION_UNDEFINED {
+		return b.bindSetOp(sel) // setop.go
 	}
 	if len(sel.ValuesLists) > 0 {
 		return b.bindValues(sel)
@@ -23,19 +23,22 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (Node, error) {
 	if sel.IntoClause != nil {
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "SELECT INTO is not supported; use CREATE TABLE AS")
 	}
-	if len(sel.WindowClause) > 0 {
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "window functions are not supported yet")
-	}
-
 	input, err := b.bindFrom(sel.FromClause)
 	if err != nil {
 		return nil, err
 	}
 	in := newScope(input.Columns())
+	ws, err := b.newWinScope(sel) // window_bind.go
+	if err != nil {
+		return nil, err
+	}
 
 	if sel.WhereClause != nil {
 		if b.containsAgg(sel.WhereClause) {
-			return nil, sqlerr.New(sqlerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(b.pos(exprLocation(sel.WhereClause)))
+			return nil, sqlerr.New(sqlerr.GroupingError, "aggregate functions are not allowed in WHERE").WithPosition(b.pos(b.aggLocation(sel.WhereClause)))
+		}
+		if err := b.noWindows(sel.WhereClause, "WHERE"); err != nil {
+			return nil, err
 		}
 		cond, err := b.expr(sel.WhereClause, in)
 		if err != nil {
@@ -64,13 +67,25 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (Node, error) {
 			aggregated = true
 		}
 	}
-	outScope := in
+	// Window calls in the select list and ORDER BY are bound over the FROM/WHERE scope, or
+	// over the aggregate's output in an aggregated query.
+	ws.input = in
+	outScope := &scope{cols: in.cols, win: ws}
 	if aggregated {
 		a := &aggScope{input: in}
+		for _, g := range sel.GroupClause {
+			if err := b.noWindows(g, "GROUP BY"); err != nil {
+				return nil, err
+			}
+		}
+		if err := b.noWindows(sel.HavingClause, "HAVING"); err != nil {
+			return nil, err
+		}
 		if err := b.bindGroupBy(sel.GroupClause, targets, a); err != nil {
 			return nil, err
 		}
-		outScope = &scope{cols: nil, agg: a}
+		ws.input = &scope{agg: a}
+		outScope = &scope{cols: nil, agg: a, win: ws}
 		// Bind everything that reads the aggregate's output before building the node, so
 		// that all aggregates are known.
 		for i := range targets {
@@ -107,6 +122,9 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (Node, error) {
 		if having != nil {
 			node = &Filter{Input: node, Cond: having}
 		}
+		if node, err = b.applyWindows(ws, node, targets, sortKeys); err != nil {
+			return nil, err
+		}
 		return b.finishSelect(sel, node, targets, sortKeys)
 	}
 
@@ -119,6 +137,9 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (Node, error) {
 	}
 	sortKeys, err := b.bindOrderBy(sel.SortClause, targets, outScope)
 	if err != nil {
+		return nil, err
+	}
+	if input, err = b.applyWindows(ws, input, targets, sortKeys); err != nil {
 		return nil, err
 	}
 	return b.finishSelect(sel, input, targets, sortKeys)
@@ -234,8 +255,9 @@ func (b *Binder) finishSelect(sel *pg.SelectStmt, input Node, targets []target, 
 		if r, ok := t.expr.(*ColumnRef); ok {
 			c.Table = inCols[r.Index].Table
 		}
-		if c.Type.Kind == types.Unknown {
-			// An untyped literal in the select list is text, as in PostgreSQL.
+		if c.Type.Kind == types.Unknown && sel != b.st.keepUnknown {
+			// An untyped literal in the select list is text, as in PostgreSQL (a set
+			// operation's sides keep theirs for the set operation to resolve).
 			e, err := b.cast(t.expr, types.VarcharT, false, -1)
 			if err != nil {
 				return nil, err

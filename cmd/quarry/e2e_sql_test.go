@@ -210,3 +210,29 @@ func TestPsqlEndToEnd(t *testing.T) {
 		t.Errorf("SHOW TABLES IN demo (err %v):\n%s", err, out)
 	}
 }
+
+// `quarry query` on the root of a running server: both see each other's catalog changes.
+func TestQueryCommandBesideServer(t *testing.T) {
+	root := t.TempDir()
+	s := startServer(t, root, "--no-demo")
+	c := s.connect(t)
+	mustExec(t, c, `CREATE DATABASE from_server`)
+	cmd := exec.Command(quarryBin, "query", "--root", root, "--format", "csv", "-c",
+		"CREATE DATABASE from_cli; SHOW DATABASES")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("quarry query: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "from_server\n") || !strings.Contains(string(out), "from_cli\n") {
+		t.Errorf("quarry query output:\n%s", out)
+	}
+	got := joinRows(rowsText(t, c, "SHOW DATABASES"))
+	if !strings.Contains(got, "from_cli\n") {
+		t.Errorf("the server does not see the CLI's database: %q", got)
+	}
+	// Errors from the CLI carry the SQLSTATE and exit non-zero.
+	out, err = exec.Command(quarryBin, "query", "--root", root, "-c", "SELECT 1/0").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "ERROR:  division by zero (SQLSTATE 22012)") {
+		t.Errorf("quarry query error: %v\n%s", err, out)
+	}
+}

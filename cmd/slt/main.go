@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/quarrydb/quarry/internal/sqllogictest"
 )
@@ -28,6 +29,8 @@ func main() {
 	pgURL := flag.String("pg", "", "run on the PostgreSQL server at this URL instead of Quarry")
 	complete := flag.Bool("complete", false, "rewrite each file with the results of this run")
 	workers := flag.Int("workers", 0, "Quarry's scan workers per query (0: all cores)")
+	trace := flag.Bool("trace", false, "print each record's line to stderr before it runs (to find where a run is stuck)")
+	timeout := flag.Duration("timeout", time.Minute, "time limit for each record")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: slt [-v] [-pg URL] [-complete] FILE...")
 		flag.PrintDefaults()
@@ -44,7 +47,13 @@ func main() {
 	}
 	failed := false
 	for _, path := range flag.Args() {
-		rep, err := sqllogictest.RunFile(ctx, path, open, sqllogictest.Options{})
+		opt := sqllogictest.Options{Timeout: *timeout}
+		if *trace {
+			opt.Trace = func(rec *sqllogictest.Record) {
+				fmt.Fprintf(os.Stderr, "%s:%d\n", path, rec.Line)
+			}
+		}
+		rep, err := sqllogictest.RunFile(ctx, path, open, opt)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "slt:", err)
 			os.Exit(2)

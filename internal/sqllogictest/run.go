@@ -59,8 +59,13 @@ type Outcome struct {
 type Options struct {
 	// Engine is the name skipif/onlyif compare with (default EngineName).
 	Engine string
-	// Timeout bounds each record (default one minute).
+	// Timeout bounds each record (default one minute). A record the DB does not stop within
+	// a grace period after its timeout fails, and the rest of the script is not run, since the
+	// DB is still busy with it.
 	Timeout time.Duration
+	// Trace, when set, is called before each statement or query runs: for finding the record
+	// a run is stuck on.
+	Trace func(rec *Record)
 }
 
 // Report is the result of one script.
@@ -70,7 +75,10 @@ type Report struct {
 	Passed, Failed, Skipped, Excluded, NotRun int
 	// HaltLine is the line of the halt that stopped the script, or 0.
 	HaltLine int
-	Elapsed  time.Duration
+	// Abandoned is the line of a record that did not stop after its timeout, after which
+	// nothing more was run; 0 if none.
+	Abandoned int
+	Elapsed   time.Duration
 }
 
 // Run runs the records of one script on db, which must start empty.
@@ -112,8 +120,21 @@ func Run(ctx context.Context, db DB, file string, recs []Record, opt Options) *R
 			rep.add(Outcome{Record: rec, Status: Skipped, Kind: kind, Reason: reason, Detail: detail})
 			continue
 		}
-		o := runRecord(ctx, db, rec, opt.Timeout)
+		if opt.Trace != nil {
+			opt.Trace(rec)
+		}
+		o, stuck := runRecord(ctx, db, rec, opt.Timeout)
 		o.Threshold = threshold
+		if stuck {
+			rep.add(o)
+			rep.Abandoned = rec.Line
+			for j := i + 1; j < len(recs); j++ {
+				if k := recs[j].Kind; k == KindStatement || k == KindQuery {
+					rep.add(Outcome{Record: &recs[j], Status: NotRun})
+				}
+			}
+			break
+		}
 		if o.Status == Passed && rec.Label != "" {
 			h := hashValues(o.Values)
 			if prev, ok := labels[rec.Label]; !ok {
@@ -161,59 +182,80 @@ func (r *Report) add(o Outcome) {
 	r.Outcomes = append(r.Outcomes, o)
 }
 
-// runRecord runs a statement or query record.
-func runRecord(ctx context.Context, db DB, rec *Record, timeout time.Duration) Outcome {
-	o := Outcome{Record: rec}
+// stopGrace is how long a record may run past its timeout before the runner gives up on it.
+const stopGrace = 10 * time.Second
+
+// runRecord runs a statement or query record. stuck is set when the DB did not return within
+// stopGrace after the timeout: it is still running the record, so the script cannot go on.
+func runRecord(ctx context.Context, db DB, rec *Record, timeout time.Duration) (o Outcome, stuck bool) {
+	o = Outcome{Record: rec}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res, err := db.Exec(ctx, rec.SQL)
+	type answer struct {
+		res *Result
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		res, err := db.Exec(ctx, rec.SQL)
+		done <- answer{res, err}
+	}()
+	var res *Result
+	var err error
+	select {
+	case a := <-done:
+		res, err = a.res, a.err
+	case <-time.After(timeout + stopGrace):
+		o.Status, o.Message = Failed, fmt.Sprintf("did not finish in %s, nor stop %s after being cancelled; the rest of the script is not run", timeout, stopGrace)
+		return o, true
+	}
 	if ctx.Err() != nil && err != nil {
 		o.Status, o.Message = Failed, fmt.Sprintf("did not finish in %s: %v", timeout, err)
-		return o
+		return o, false
 	}
 	if rec.ExpectError {
 		if err == nil {
 			o.Status, o.Message = Failed, "succeeded, want an error"
-			return o
+			return o, false
 		}
 		if rec.ErrorPattern != "" {
 			re, rerr := regexp.Compile(rec.ErrorPattern)
 			if rerr != nil {
 				o.Status, o.Message = Failed, fmt.Sprintf("bad error pattern: %v", rerr)
-				return o
+				return o, false
 			}
 			if text := errorText(err); !re.MatchString(text) {
 				o.Status, o.Message = Failed, fmt.Sprintf("error %q does not match %q", text, rec.ErrorPattern)
-				return o
+				return o, false
 			}
 		}
 		o.Status = Passed
-		return o
+		return o, false
 	}
 	if err != nil {
 		o.Status, o.Message = Failed, "error: "+errorText(err)
-		return o
+		return o, false
 	}
 	if rec.Kind == KindStatement {
 		o.Status = Passed
-		return o
+		return o, false
 	}
 	if res.Columns == nil {
 		o.Status, o.Message = Failed, "returned no rows, want a result"
-		return o
+		return o, false
 	}
 	if len(res.Columns) != len(rec.Types) {
 		o.Status, o.Message = Failed, fmt.Sprintf("returned %d columns, want %d (%s)", len(res.Columns), len(rec.Types), rec.Types)
-		return o
+		return o, false
 	}
 	o.Columns = len(rec.Types)
 	o.Values = formatRows(res.Rows, rec.Types, rec.Sort)
 	if msg := compareResult(rec.Expected, o.Values, o.Columns); msg != "" {
 		o.Status, o.Message = Failed, msg
-		return o
+		return o, false
 	}
 	o.Status = Passed
-	return o
+	return o, false
 }
 
 // errorText is an error as patterns see it: "SQLSTATE message".
@@ -295,6 +337,9 @@ func (r *Report) Summary() string {
 	}
 	if r.HaltLine > 0 {
 		fmt.Fprintf(&b, ", halted at line %d (%d records not run)", r.HaltLine, r.NotRun)
+	}
+	if r.Abandoned > 0 {
+		fmt.Fprintf(&b, ", abandoned at line %d, which did not stop (%d records not run)", r.Abandoned, r.NotRun)
 	}
 	return b.String()
 }
