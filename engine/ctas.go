@@ -82,7 +82,7 @@ func (s *Session) createTableAs(ctx context.Context, text string, x *pg.CreateTa
 		tw *tableWriter
 	)
 	if !into.SkipData {
-		if node, err = planner.Optimize(node, planner.DefaultRules()); err != nil {
+		if node, err = s.optimize(ctx, node, fctx); err != nil {
 			return nil, err
 		}
 		if tw, err = s.newTableWriter(ctx, t, data, keys, fctx); err != nil {

@@ -180,6 +180,9 @@ func (s *Session) createDatabase(ctx context.Context, x *sql.CreateDatabase) (*R
 }
 
 func (s *Session) dropTable(ctx context.Context, db, name string, ifExists bool) (*Result, error) {
+	if t, err := s.e.cfg.Catalog.GetTable(ctx, s.db(db), strings.ToLower(name)); err == nil && t.TableType == catalog.VirtualView {
+		return nil, sqlerr.New(sqlerr.WrongObjectType, "%q is not a table", name).WithHint("Use DROP VIEW to remove a view.")
+	}
 	managed := s.managedFiles(ctx, s.db(db), strings.ToLower(name)) // managed.go
 	err := s.e.cfg.Catalog.DropTable(ctx, s.db(db), strings.ToLower(name))
 	if err != nil {

@@ -76,7 +76,7 @@ func (s *Session) insert(ctx context.Context, text string, ins *pg.InsertStmt) (
 	if err != nil {
 		return nil, err
 	}
-	if node, err = planner.Optimize(node, planner.DefaultRules()); err != nil {
+	if node, err = s.optimize(ctx, node, fctx); err != nil {
 		return nil, err
 	}
 	tw, err := s.newTableWriter(ctx, t, data, keys, fctx)

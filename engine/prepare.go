@@ -226,13 +226,13 @@ func (s *Session) planParams(ctx context.Context, text string, sel *pg.SelectStm
 	if err != nil {
 		return nil, err
 	}
-	return planner.Optimize(node, planner.DefaultRules())
+	return s.optimize(ctx, node, fctx)
 }
 
-// start builds a plan's operators and opens them; the result streams their batches. It is
-// the second half of query (session.go), which could share it.
+// start builds a plan's operators and opens them; the result streams their batches.
 func (s *Session) start(ctx context.Context, node planner.Node, fctx *function.Context) (*Result, error) {
-	env := &exec.Env{Stores: s.e.cfg.Stores, Formats: s.e.cfg.Formats, Catalog: s.e.cfg.Catalog, Funcs: fctx, Alloc: fctx.Alloc, Workers: s.e.cfg.Workers, Stats: &exec.Stats{}}
+	env := s.env(fctx)
+	env.Stats = &exec.Stats{}
 	op, err := exec.Build(node, env)
 	if err != nil {
 		return nil, err
@@ -498,17 +498,11 @@ func explainAnalyze(ex *pg.ExplainStmt) bool {
 	return false
 }
 
-// explainResult shows a plan, one node per line, as explain (session.go) does.
+// explainResult shows a plan, one node per line.
 func explainResult(node planner.Node) *Result {
 	var rows [][]*string
-	text := planner.Explain(node)
-	for len(text) > 0 {
-		i := 0
-		for i < len(text) && text[i] != '\n' {
-			i++
-		}
-		rows = append(rows, []*string{strp(text[:i])})
-		text = text[min(i+1, len(text)):]
+	for _, line := range strings.Split(strings.TrimRight(planner.Explain(node), "\n"), "\n") {
+		rows = append(rows, []*string{strp(line)})
 	}
 	r := textResult([]string{"QUERY PLAN"}, rows)
 	r.Tag = "EXPLAIN"

@@ -11,7 +11,6 @@ import (
 	"github.com/quarrydb/quarry/catalog"
 	"github.com/quarrydb/quarry/exec"
 	"github.com/quarrydb/quarry/function"
-	"github.com/quarrydb/quarry/objstore"
 	"github.com/quarrydb/quarry/planner"
 	"github.com/quarrydb/quarry/sql"
 	"github.com/quarrydb/quarry/sqlerr"
@@ -132,14 +131,24 @@ func (s *Session) functionContext() *function.Context {
 
 // plan binds and optimizes a query.
 func (s *Session) plan(ctx context.Context, text string, sel *pg.SelectStmt, fctx *function.Context) (planner.Node, error) {
-	b := planner.NewBinder(ctx, s.e.cfg.Catalog, s.e.cfg.Funcs, s.settings.searchDatabase(), text, fctx)
-	node, err := b.BindQuery(sel)
+	node, err := s.binder(ctx, text, fctx).BindQuery(sel)
 	if err != nil {
 		return nil, err
 	}
-	// Join ordering sizes tables from their files' metadata.
-	stats := exec.NewTableStats(ctx, &exec.Env{Stores: s.e.cfg.Stores, Formats: s.e.cfg.Formats, Catalog: s.e.cfg.Catalog, Funcs: fctx, Alloc: fctx.Alloc, Workers: s.e.cfg.Workers})
+	return s.optimize(ctx, node, fctx)
+}
+
+// optimize runs the optimizer rules on a bound plan. Every statement that plans a query
+// (SELECT, EXPLAIN, prepared statements, INSERT ... SELECT, CTAS) goes through here, so they
+// all get the same rules; join ordering sizes tables from their files' metadata.
+func (s *Session) optimize(ctx context.Context, node planner.Node, fctx *function.Context) (planner.Node, error) {
+	stats := exec.NewTableStats(ctx, s.env(fctx))
 	return planner.Optimize(node, planner.RulesWithStats(stats))
+}
+
+// env is what operators need to run one statement.
+func (s *Session) env(fctx *function.Context) *exec.Env {
+	return &exec.Env{Stores: s.e.cfg.Stores, Formats: s.e.cfg.Formats, Catalog: s.e.cfg.Catalog, Funcs: fctx, Alloc: fctx.Alloc, Workers: s.e.cfg.Workers}
 }
 
 // query runs a SELECT.
@@ -149,29 +158,7 @@ func (s *Session) query(ctx context.Context, text string, sel *pg.SelectStmt) (*
 	if err != nil {
 		return nil, err
 	}
-	env := &exec.Env{Stores: s.e.cfg.Stores, Formats: s.e.cfg.Formats, Catalog: s.e.cfg.Catalog, Funcs: fctx, Alloc: fctx.Alloc, Workers: s.e.cfg.Workers, Stats: &exec.Stats{}}
-	op, err := exec.Build(node, env)
-	if err != nil {
-		return nil, err
-	}
-	runCtx, cancel := context.WithCancel(objstore.WithCounter(context.WithoutCancel(ctx), &objstore.Counter{}))
-	// The operators run under their own context, cancelled by Close or by ctx.
-	stop := context.AfterFunc(ctx, cancel)
-	if err := op.Open(runCtx); err != nil {
-		stop()
-		cancel()
-		op.Close()
-		if ctx.Err() != nil {
-			return nil, canceled(ctx)
-		}
-		return nil, err
-	}
-	cols := node.Columns()
-	out := make([]Column, len(cols))
-	for i, c := range cols {
-		out[i] = Column{Name: c.Name, Type: c.Type}
-	}
-	return &Result{Columns: out, Rows: &opRows{op: op, cancel: func() { stop(); cancel() }}, Tag: "SELECT"}, nil
+	return s.start(ctx, node, fctx)
 }
 
 // explain shows a query's plan, one node per line.
@@ -180,22 +167,14 @@ func (s *Session) explain(ctx context.Context, text string, ex *pg.ExplainStmt) 
 	if sel == nil {
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "EXPLAIN supports SELECT only")
 	}
-	for _, o := range ex.Options {
-		if d := o.GetDefElem(); d != nil && strings.EqualFold(d.Defname, "analyze") {
-			return nil, sqlerr.New(sqlerr.FeatureNotSupported, "EXPLAIN ANALYZE is not supported yet")
-		}
+	if explainAnalyze(ex) {
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "EXPLAIN ANALYZE is not supported yet")
 	}
 	node, err := s.plan(ctx, text, sel, s.functionContext())
 	if err != nil {
 		return nil, err
 	}
-	var rows [][]*string
-	for _, line := range strings.Split(strings.TrimRight(planner.Explain(node), "\n"), "\n") {
-		rows = append(rows, []*string{strp(line)})
-	}
-	r := textResult([]string{"QUERY PLAN"}, rows)
-	r.Tag = "EXPLAIN"
-	return r, nil
+	return explainResult(node), nil
 }
 
 // Close ends the session.

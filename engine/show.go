@@ -105,7 +105,19 @@ func (s *Session) showCreateTable(ctx context.Context, db, name string) (*Result
 		return nil, err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "CREATE EXTERNAL TABLE `%s`.`%s`(\n", t.DatabaseName, t.Name)
+	if t.TableType == catalog.VirtualView {
+		fmt.Fprintf(&b, "CREATE VIEW `%s`.`%s` AS\n%s\n", t.DatabaseName, t.Name, t.ViewOriginalText)
+		var rows [][]*string
+		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+			rows = append(rows, []*string{strp(line)})
+		}
+		return textResult([]string{"createtab_stmt"}, rows), nil
+	}
+	kind := "EXTERNAL TABLE"
+	if t.TableType == catalog.ManagedTable {
+		kind = "TABLE"
+	}
+	fmt.Fprintf(&b, "CREATE %s `%s`.`%s`(\n", kind, t.DatabaseName, t.Name)
 	for i, c := range t.StorageDescriptor.Columns {
 		sep := ","
 		if i == len(t.StorageDescriptor.Columns)-1 {

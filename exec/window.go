@@ -66,8 +66,6 @@ type winLayout struct {
 	n                  int
 	partStart, partEnd []int64
 	peerStart, peerEnd []int64
-	orderKeys          []arrow.Array // the ORDER BY keys in sorted order
-	hasOrder           bool
 	groupID            []int64 // peer group number of each row (over the whole input)
 	groupStart         []int64 // first row of each peer group
 }
@@ -92,7 +90,6 @@ func (w *windowOp) run(ctx context.Context) (arrow.Record, error) {
 		return nil, err
 	}
 	defer sorted.Release()
-	defer releaseAll(lay.orderKeys)
 	cols := make([]arrow.Array, 0, len(w.node.Cols))
 	for _, c := range sorted.Columns() {
 		c.Retain()
@@ -179,8 +176,7 @@ func (w *windowOp) order(all arrow.Record) (arrow.Record, *winLayout, error) {
 		sorted.Release()
 		return nil, nil, err
 	}
-	releaseAll(keyCols[:len(w.node.PartitionBy)])
-	lay.orderKeys = keyCols[len(w.node.PartitionBy):]
+	releaseAll(keyCols)
 	return sorted, lay, nil
 }
 
@@ -202,7 +198,7 @@ func layout(n int, keyCols []arrow.Array, keys []planner.SortKey, nPart int) (*w
 	if err != nil {
 		return nil, err
 	}
-	lay := &winLayout{n: n, hasOrder: len(keys) > nPart,
+	lay := &winLayout{n: n,
 		partStart: make([]int64, n), partEnd: make([]int64, n),
 		peerStart: make([]int64, n), peerEnd: make([]int64, n), groupID: make([]int64, n)}
 	var ps, gs int64

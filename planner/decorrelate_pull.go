@@ -130,15 +130,22 @@ func aggregateJoin(input Node, plan Node, nIn int) (Node, Expr, bool, error) {
 		return nil, nil, false, err
 	}
 	var outerKeys, innerKeys []Expr
+	aggs := agg.Aggs
 	for _, c := range corr {
 		l, r, ok := equiPair(c, nIn)
 		if !ok {
-			return nil, nil, false, nil
+			outerKeys = nil
+			break
 		}
 		outerKeys, innerKeys = append(outerKeys, l), append(innerKeys, r)
 	}
-	if len(innerKeys) == 0 {
+	if len(corr) == 0 {
 		return nil, nil, false, nil
+	}
+	if outerKeys == nil {
+		// Other correlation conditions (x.b < t.b): join the distinct correlated outer
+		// values to the subquery's input on them, and group by those values.
+		in, outerKeys, innerKeys, aggs = distinctOuterJoin(input, in, corr, agg.Aggs)
 	}
 	k := len(innerKeys)
 	// The grouped aggregate: the keys, then the aggregates.
@@ -151,7 +158,7 @@ func aggregateJoin(input Node, plan Node, nIn int) (Node, Expr, bool, error) {
 		}
 		cols = append(cols, c)
 	}
-	ga := &Aggregate{Input: in, GroupBy: innerKeys, Aggs: agg.Aggs, Cols: append(cols, agg.Cols...)}
+	ga := &Aggregate{Input: in, GroupBy: innerKeys, Aggs: aggs, Cols: append(cols, agg.Cols...)}
 	// What each column is over no rows: count's 0, NULL for the rest.
 	empty := make([]Expr, len(agg.Cols))
 	for i, a := range agg.Aggs {
@@ -202,6 +209,55 @@ func aggregateJoin(input Node, plan Node, nIn int) (Node, Expr, bool, error) {
 		v = &Case{T: vc.Type, Whens: []When{{Cond: &IsNullTest{Arg: key}, Result: ev}}, Else: v}
 	}
 	return j, v, true, nil
+}
+
+// distinctOuterJoin builds, for correlation conditions that are not all equalities, the
+// inner join of D, the distinct values of the outer columns they read, with the subquery's
+// input in on those conditions. It returns the join, the outer columns (over input) and
+// D's columns (over the join) to match them on, and the aggregates moved past D's columns.
+func distinctOuterJoin(input, in Node, corr []Expr, aggs []AggCall) (Node, []Expr, []Expr, []AggCall) {
+	nIn := len(input.Columns())
+	used := map[int]bool{}
+	for _, c := range corr {
+		ColumnsUsed(c, used)
+	}
+	inCols := input.Columns()
+	var outerKeys []Expr
+	var dCols []Column
+	at := map[int]int{}
+	for i := 0; i < nIn; i++ {
+		if !used[i] {
+			continue
+		}
+		at[i] = len(outerKeys)
+		c := inCols[i]
+		outerKeys = append(outerKeys, &ColumnRef{Index: i, Name: c.Name, T: c.Type})
+		dCols = append(dCols, Column{Name: c.Name, Table: c.Table, Type: c.Type})
+	}
+	nD := len(outerKeys)
+	d := &Aggregate{Input: input, GroupBy: outerKeys, Cols: dCols}
+	m := make([]int, nIn+len(in.Columns()))
+	for i := range m {
+		if i < nIn {
+			m[i] = at[i]
+		} else {
+			m[i] = nD + i - nIn
+		}
+	}
+	join := &Join{Kind: InnerJoin, Left: d, Right: in, Cond: joinCondition(remapAll(corr, m))}
+	innerKeys := make([]Expr, nD)
+	for i, c := range dCols {
+		innerKeys[i] = &ColumnRef{Index: i, Name: c.Name, T: c.Type}
+	}
+	moved := make([]AggCall, len(aggs))
+	for i, a := range aggs {
+		a.Args = shiftAll(a.Args, nD)
+		if a.Filter != nil {
+			a.Filter = shift(a.Filter, nD)
+		}
+		moved[i] = a
+	}
+	return join, outerKeys, innerKeys, moved
 }
 
 // emptyAggregate is an aggregate's value over no rows.

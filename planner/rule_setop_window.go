@@ -46,14 +46,14 @@ func mapSetOpWindow(n Node, fn func(Node) (Node, error)) (Node, error) {
 func pruneWindow(x *Window, required []bool) (Node, []int) {
 	nin := len(x.Input.Columns())
 	keep := make([]bool, len(x.Funcs))
-	any := false
+	read := false
 	for k := range x.Funcs {
 		if i := nin + k; i < len(required) && required[i] {
-			keep[k], any = true, true
+			keep[k], read = true, true
 		}
 	}
 	need := copyReq(required, nin)
-	if !any {
+	if !read {
 		in, m := prune(x.Input, need)
 		mapping := make([]int, nin+len(x.Funcs))
 		copy(mapping, m)

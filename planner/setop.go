@@ -160,14 +160,19 @@ func (b *Binder) setOpTree(sel *pg.SelectStmt) (Node, error) {
 // setOpInput binds one side of a set operation. A nested set operation without ORDER BY,
 // LIMIT or WITH of its own is bound as part of the tree (so UNION ALL chains flatten); any
 // other side is a query of its own whose untyped literals stay untyped for the set
-// operation to resolve.
+// operation to resolve (unless its DISTINCT, ORDER BY or GROUP BY resolved them).
 func (b *Binder) setOpInput(sel *pg.SelectStmt) (Node, error) {
 	nested := sel.Op != pg.SetOperation_SETOP_NONE && sel.Op != pg.SetOperation_SET_OPERATION_UNDEFINED
 	if nested && sel.WithClause == nil && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil {
 		return b.setOpTree(sel)
 	}
 	prev := b.st.keepUnknown
-	b.st.keepUnknown = sel
+	b.st.keepUnknown = nil
+	if len(sel.DistinctClause) == 0 && len(sel.SortClause) == 0 && len(sel.GroupClause) == 0 {
+		// DISTINCT, ORDER BY and GROUP BY resolve a column's type (to text) first, as in
+		// PostgreSQL.
+		b.st.keepUnknown = sel
+	}
 	defer func() { b.st.keepUnknown = prev }()
 	return b.bindSelect(sel)
 }
