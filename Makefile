@@ -22,5 +22,5 @@ tpch:
 	go run ./cmd/tpchcheck -data $(DATA) -layouts $(LAYOUTS) $(if $(QUERIES),-queries $(QUERIES))
 
 slt:
-	@go test -count=1 ./internal/sqllogictest -run 'TestScripts|TestCorpus' -slt.summary $(SLT_SUMMARY) $(if $(PG),-slt.pg $(PG)); \
+	@go test -count=1 ./internal/sqllogictest -run 'TestScripts|TestCorpus' -slt.corpus -timeout 60m -slt.summary $(SLT_SUMMARY) $(if $(PG),-slt.pg $(PG)); \
 	  status=$$?; cat $(SLT_SUMMARY); exit $$status

@@ -19,6 +19,7 @@ var (
 	summary = flag.String("slt.summary", "", "write the corpus report (counts, skip reasons, commonest failures) to this file")
 	pgURL   = flag.String("slt.pg", "", "PostgreSQL server URL: also run the project's scripts and the corpus there, to check expected values")
 	only    = flag.String("slt.file", "", "run only the corpus files whose name contains this")
+	big     = flag.Bool("slt.corpus", false, "also run the big select1..5 files of the corpus (minutes)")
 )
 
 // moduleRoot is the folder of go.mod above the test's working directory.
@@ -76,8 +77,10 @@ func corpusName(dir, path string) string {
 // TestCorpus runs SQLite's corpus on Quarry. Much of it needs statements that are still being
 // built, so it reports counts rather than demanding a pass, and fails only when a file passes
 // fewer records than testdata/corpus.floor records (rewrite it with -rewrite when more pass).
-// Records PostgreSQL 15 fails too (testdata/pg15-failures.txt) are counted apart. -short
-// leaves out the big select files.
+// Records PostgreSQL 15 fails too (testdata/pg15-failures.txt) are counted apart.
+//
+// The select1..5 files take minutes (select5 joins up to 64 tables in one FROM), so they run only with
+// -slt.corpus (as `make slt` does); evidence/ runs always.
 func TestCorpus(t *testing.T) {
 	dir, files := corpusFiles(t)
 	pgFails := readPGFailures(t)
@@ -87,7 +90,7 @@ func TestCorpus(t *testing.T) {
 	t.Run("files", func(t *testing.T) {
 		for _, path := range files {
 			name := corpusName(dir, path)
-			if testing.Short() && strings.HasPrefix(name, "select") {
+			if !*big && strings.HasPrefix(name, "select") {
 				continue
 			}
 			t.Run(name, func(t *testing.T) {
