@@ -58,7 +58,7 @@ func (s *Session) createTableAs(ctx context.Context, text string, x *pg.CreateTa
 	}
 
 	fctx := s.functionContext()
-	b := planner.NewBinder(ctx, s.e.cfg.Catalog, s.e.cfg.Funcs, s.settings.searchDatabase(), text, fctx)
+	b := s.binder(ctx, text, fctx)
 	node, err := b.BindQuery(sel)
 	if err != nil {
 		return nil, err

@@ -162,6 +162,10 @@ func (s *Session) createTable(ctx context.Context, x *sql.CreateExternalTable) (
 }
 
 func (s *Session) createDatabase(ctx context.Context, x *sql.CreateDatabase) (*Result, error) {
+	if n := strings.ToLower(x.Name); strings.HasPrefix(n, "pg_") || n == "information_schema" {
+		// These names belong to the system catalogs (system_catalog.go), as in PostgreSQL.
+		return nil, sqlerr.New("42939", "unacceptable schema name %q", x.Name).WithDetail("The prefix \"pg_\" and the name information_schema are reserved for system schemas.")
+	}
 	db := catalog.Database{Name: strings.ToLower(x.Name), Description: x.Comment, Parameters: x.Properties, CreateTime: time.Now().UTC()}
 	if x.Location != "" {
 		loc, err := objstore.Normalize(x.Location)

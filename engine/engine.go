@@ -53,6 +53,12 @@ func New(cfg Config) *Engine {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Formats != nil && cfg.Catalog != nil {
+		cfg.Formats = cfg.Formats.With(systemFormat{store: cfg.Catalog}) // system_format.go
+	}
+	if cfg.Stores != nil {
+		installSystemObjects(cfg.Stores, cfg.Logger)
+	}
 	return &Engine{cfg: cfg, log: cfg.Logger}
 }
 

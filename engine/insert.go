@@ -195,7 +195,7 @@ func listed(targets []int) int {
 // bindInsertQuery binds the rows to insert into a plan whose columns are the table's, in
 // order (their types are the query's; assignTo converts them).
 func (s *Session) bindInsertQuery(ctx context.Context, text string, ins *pg.InsertStmt, cols []formats.Column, targets []int, defaults []*pg.Node, fctx *function.Context) (planner.Node, error) {
-	b := planner.NewBinder(ctx, s.e.cfg.Catalog, s.e.cfg.Funcs, s.settings.searchDatabase(), text, fctx)
+	b := s.binder(ctx, text, fctx)
 	sel := ins.SelectStmt.GetSelectStmt()
 	width := listed(targets)
 	fill := func(i int) *pg.Node { return defaultNode(defaults[i], cols[i].Type) }
@@ -287,7 +287,7 @@ func (s *Session) bindInsertQuery(ctx context.Context, text string, ins *pg.Inse
 		Subquery: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: q}},
 		Alias:    &pg.Alias{Aliasname: "?insert?", Colnames: names},
 	}}}
-	b = planner.NewBinder(ctx, s.e.cfg.Catalog, s.e.cfg.Funcs, s.settings.searchDatabase(), text, fctx)
+	b = s.binder(ctx, text, fctx)
 	return b.BindQuery(&pg.SelectStmt{TargetList: list, FromClause: []*pg.Node{from}, LimitOption: pg.LimitOption_LIMIT_OPTION_DEFAULT, Op: pg.SetOperation_SETOP_NONE})
 }
 
@@ -512,7 +512,7 @@ func (s *Session) checkDefault(ctx context.Context, def *pg.Node, col formats.Co
 	}
 	text = strings.TrimPrefix(text, "SELECT ")
 	typed := &pg.SelectStmt{TargetList: []*pg.Node{pg.MakeResTargetNodeWithVal(typedLiteral(def, col.Type), -1)}, LimitOption: pg.LimitOption_LIMIT_OPTION_DEFAULT, Op: pg.SetOperation_SETOP_NONE}
-	b := planner.NewBinder(ctx, s.e.cfg.Catalog, s.e.cfg.Funcs, s.settings.searchDatabase(), "", s.functionContext())
+	b := s.binder(ctx, "", s.functionContext())
 	node, err := b.BindQuery(typed)
 	if err != nil {
 		return "", err

@@ -168,7 +168,8 @@ func (s *Session) describeSelect(ctx context.Context, text string, sel *pg.Selec
 }
 
 func (s *Session) binder(ctx context.Context, text string, fctx *function.Context) *planner.Binder {
-	return planner.NewBinder(ctx, s.e.cfg.Catalog, s.e.cfg.Funcs, s.settings.searchDatabase(), text, fctx)
+	cat := systemCatalog{Store: s.e.cfg.Catalog, defaultDB: s.settings.searchDatabase()} // system_catalog.go
+	return planner.NewBinder(ctx, cat, s.e.cfg.Funcs, s.settings.searchDatabase(), text, fctx)
 }
 
 func resultColumns(node planner.Node) []Column {

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -91,6 +92,7 @@ func (j *joinBuild) build(ctx context.Context) error {
 	if err := j.layout.encode(&keys, cols, j.rows); err != nil {
 		return err
 	}
+	keys.rows = nil // scratch; the table keeps only the laid-out keys
 	j.anyNull = keys.anyNull
 	j.table = buildJoinTable(keys, j.rows)
 	return nil
@@ -173,6 +175,15 @@ type probeOp struct {
 }
 
 func newProbeOp(input Operator, build *joinBuild, node *planner.Join, fctx *function.Context, schema *arrow.Schema) (*probeOp, error) {
+	if len(node.LeftKeys) != len(node.RightKeys) {
+		return nil, fmt.Errorf("exec: join has %d left keys and %d right keys", len(node.LeftKeys), len(node.RightKeys))
+	}
+	for i := range node.LeftKeys {
+		// Both sides are encoded with the build side's layout: their types must agree.
+		if l, r := node.LeftKeys[i].Type(), node.RightKeys[i].Type(); !l.Equal(r) {
+			return nil, fmt.Errorf("exec: join key %d compares %s with %s", i, l, r)
+		}
+	}
 	p := &probeOp{input: input, build: build, node: node, fctx: fctx, schema: schema}
 	var err error
 	if p.keys, err = compileAll(node.LeftKeys, fctx); err != nil {

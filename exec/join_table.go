@@ -17,12 +17,13 @@ import (
 // else is encoded into bytes, as exec/hashkey.go does for grouping, except that a row
 // with a NULL in any key is marked invalid instead: NULL never equals anything in a join.
 type joinKeys struct {
-	fixed bool
-	u     []uint64 // fixed path: the packed key of each row
-	b     []byte   // bytes path: all keys back to back
-	off   []int32  // bytes path: row i's key is b[off[i]:off[i+1]]
-	valid []bool   // false when a key column is NULL
+	fixed   bool
+	u       []uint64 // fixed path: the packed key of each row
+	b       []byte   // bytes path: all keys back to back
+	off     []int32  // bytes path: row i's key is b[off[i]:off[i+1]]
+	valid   []bool   // false when a key column is NULL
 	anyNull bool
+	rows    [][]byte // bytes path: per-row scratch, reused from batch to batch
 }
 
 // keyLayout decides how a join's keys are encoded from their SQL types; both sides of a
@@ -102,7 +103,13 @@ func (l keyLayout) encode(k *joinKeys, cols []arrow.Array, n int) error {
 	}
 	k.off = k.off[:n+1]
 	// Encode column by column into per-row scratch, then lay rows out back to back.
-	rows := make([][]byte, n)
+	if cap(k.rows) < n {
+		k.rows = make([][]byte, n)
+	}
+	rows := k.rows[:n]
+	for i := range rows {
+		rows[i] = rows[i][:0]
+	}
 	for _, col := range cols {
 		if err := appendJoinKeys(rows, col); err != nil {
 			return err

@@ -78,7 +78,9 @@ func rowsOf(t *testing.T, op Operator) ([]string, error) {
 	}
 }
 
-func ref(i int, t types.T) planner.Expr { return &planner.ColumnRef{Index: i, Name: fmt.Sprint("c", i), T: t} }
+func ref(i int, t types.T) planner.Expr {
+	return &planner.ColumnRef{Index: i, Name: fmt.Sprint("c", i), T: t}
+}
 
 // neq is `a <> b` over text columns, bound through the function registry.
 func neq(t *testing.T, a, b planner.Expr) planner.Expr {

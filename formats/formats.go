@@ -137,3 +137,14 @@ func (e *DataError) Unwrap() error {
 	}
 	return sqlerr.New(code, "%s", e.Error())
 }
+
+// With returns a copy of the registry with f added (replacing a format of the same name), so
+// a layer above can add formats of its own without changing the registry it was given.
+func (r *Registry) With(f Format) *Registry {
+	out := &Registry{byName: make(map[string]Format, len(r.byName)+1)}
+	for k, v := range r.byName {
+		out.byName[k] = v
+	}
+	out.byName[f.Name()] = f
+	return out
+}

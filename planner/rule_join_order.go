@@ -1,6 +1,10 @@
 package planner
 
-import "math"
+import (
+	"math"
+	"math/bits"
+	"slices"
+)
 
 // JoinOrder reorders each tree of inner joins (comma joins and INNER JOINs, with the
 // conditions PushDownFilters put in them) greedily, in the way of Greedy Operator
@@ -50,10 +54,13 @@ type joinPred struct {
 type joinGraph struct {
 	est    *estimator
 	leaves []Node
-	offset []int // first original column of each leaf
-	width  []int
-	preds  []*joinPred
-	leafOf []int // original column -> leaf
+	base   []float64 // each leaf's size before its filters
+	// members lists, per equivalence class of columns, the leaves with a column in it.
+	members map[int][]int
+	offset  []int // first original column of each leaf
+	width   []int
+	preds   []*joinPred
+	leafOf  []int // original column -> leaf
 }
 
 // flatten collects the leaves and conditions of an inner-join tree. It returns false when
@@ -179,6 +186,18 @@ func plainColumn(e Expr) (int, bool) {
 // order builds the join tree and a projection back to cols, the tree's original output.
 func (g *joinGraph) order(cols []Column) Node {
 	class := g.classes()
+	g.base = make([]float64, len(g.leaves))
+	for i, l := range g.leaves {
+		g.base[i] = g.est.baseRows(l)
+	}
+	g.members = map[int][]int{}
+	for col, k := range class {
+		leaf := g.leafOf[col]
+		m := g.members[k]
+		if len(m) == 0 || m[len(m)-1] != leaf {
+			g.members[k] = append(m, leaf)
+		}
+	}
 	rels := make([]*joinRel, len(g.leaves))
 	for i, l := range g.leaves {
 		rels[i] = &joinRel{node: l, leaves: []int{i}, set: 1 << i, rows: g.est.rows(l)}
@@ -253,7 +272,11 @@ func (g *joinGraph) estimate(a, b *joinRel, class []int) (float64, bool) {
 	rows := a.rows * b.rows
 	union := a.set | b.set
 	connected := false
-	seen := map[int]bool{}
+	var seen []int // classes counted already
+	// The distinct values of several keys together are at most the rows of the largest
+	// table they come from: (l_partkey, l_suppkey) = (ps_partkey, ps_suppkey) matches a
+	// lineitem row to one partsupp row, not to a millionth of one.
+	divisor, maxBase := 1.0, 1.0
 	for _, p := range g.preds {
 		if p.done || p.leaves&^union != 0 || p.leaves&^a.set == 0 || p.leaves&^b.set == 0 {
 			continue
@@ -263,23 +286,29 @@ func (g *joinGraph) estimate(a, b *joinRel, class []int) (float64, bool) {
 			continue
 		}
 		connected = true
+		for set := p.leaves; set != 0; set &= set - 1 {
+			maxBase = math.Max(maxBase, g.base[bits.TrailingZeros64(set)])
+		}
 		c, ok := plainColumn(p.l)
 		if !ok {
-			rows *= 0.1
+			divisor *= 10
 			continue
 		}
 		cl := class[c]
-		if seen[cl] {
+		if slices.Contains(seen, cl) {
 			continue
 		}
-		seen[cl] = true
+		seen = append(seen, cl)
 		ndv := math.Inf(1)
-		for col, k := range class {
-			if k == cl && union&(1<<g.leafOf[col]) != 0 {
-				ndv = math.Min(ndv, g.est.baseRows(g.leaves[g.leafOf[col]]))
+		for _, leaf := range g.members[cl] {
+			if union&(1<<leaf) != 0 {
+				ndv = math.Min(ndv, g.base[leaf])
 			}
 		}
-		rows /= math.Max(ndv, 1)
+		divisor *= math.Max(ndv, 1)
+	}
+	if connected {
+		rows /= math.Min(divisor, maxBase)
 	}
 	return math.Max(rows, 1), connected
 }

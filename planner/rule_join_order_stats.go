@@ -81,10 +81,14 @@ func (e *estimator) rows(n Node) float64 {
 		l, r := e.rows(x.Left), e.rows(x.Right)
 		var out float64
 		switch x.Kind {
-		case SemiJoin, AntiJoin:
-			return math.Max(l/2, 1)
-		case RightSemiJoin, RightAntiJoin:
-			return math.Max(r/2, 1)
+		case SemiJoin:
+			return math.Max(l*e.kept(x.Right), 1)
+		case AntiJoin:
+			return math.Max(l*(1-e.kept(x.Right)/2), 1)
+		case RightSemiJoin:
+			return math.Max(r*e.kept(x.Left), 1)
+		case RightAntiJoin:
+			return math.Max(r*(1-e.kept(x.Left)/2), 1)
 		case MarkJoin, SingleJoin:
 			return l
 		}
@@ -107,6 +111,27 @@ func (e *estimator) rows(n Node) float64 {
 		return math.Max(out, 1)
 	}
 	return DefaultTableRows
+}
+
+// kept guesses the fraction of a table's rows that n keeps, for the share of another
+// input that a semi join with n lets through (as if n's key were the table's key).
+func (e *estimator) kept(n Node) float64 {
+	base := n
+	for {
+		switch x := base.(type) {
+		case *Project:
+			base = x.Input
+			continue
+		case *Filter:
+			base = x.Input
+			continue
+		}
+		break
+	}
+	if _, ok := base.(*Scan); !ok {
+		return 0.5
+	}
+	return math.Min(1, e.rows(n)/e.baseRows(base))
 }
 
 // selectivity guesses the fraction of rows a condition keeps. Without column statistics

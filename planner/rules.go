@@ -21,7 +21,8 @@ func DefaultRules() []Rule { return RulesWithStats(nil) }
 // are pushed down (into joins as their keys, into scans) before joins are ordered, so the
 // ordering sees the filtered sizes and every join condition; semi joins move down before
 // the ordering, so that it orders the inner joins around them. Sides of the other joins are
-// chosen after the inner joins are ordered, from the same estimates. Columns are pruned
+// chosen after the inner joins are ordered, from the same estimates; a join then filters the
+// input of an aggregate it reads (its sides are final by then). Columns are pruned
 // last, so that the pruning sees the final keys and the scans' own filter columns.
 func RulesWithStats(st Stats) []Rule {
 	return []Rule{
@@ -30,6 +31,7 @@ func RulesWithStats(st Stats) []Rule {
 		PushSemiJoins{Stats: st},
 		JoinOrder{Stats: st},
 		ChooseJoinSides{Stats: st},
+		PushJoinIntoAggregate{Stats: st},
 		PushFilterIntoScan{},
 		PruneColumns{},
 	}

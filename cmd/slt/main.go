@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/quarrydb/quarry/internal/sqllogictest"
@@ -31,6 +32,7 @@ func main() {
 	workers := flag.Int("workers", 0, "Quarry's scan workers per query (0: all cores)")
 	trace := flag.Bool("trace", false, "print each record's line to stderr before it runs (to find where a run is stuck)")
 	timeout := flag.Duration("timeout", time.Minute, "time limit for each record")
+	slow := flag.Duration("slow", 0, "list the records that ran longer than this")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: slt [-v] [-pg URL] [-complete] FILE...")
 		flag.PrintDefaults()
@@ -67,6 +69,13 @@ func main() {
 			for _, o := range rep.Outcomes {
 				if o.Status == sqllogictest.Skipped {
 					fmt.Printf("%s:%d: skipped %s: %s %s\n", rep.File, o.Record.Line, o.Kind, o.Reason, o.Detail)
+				}
+			}
+		}
+		if *slow > 0 {
+			for _, o := range rep.Outcomes {
+				if o.Elapsed > *slow {
+					fmt.Printf("%s:%d: slow: %.2fs %s\n", rep.File, o.Record.Line, o.Elapsed.Seconds(), strings.Join(strings.Fields(o.Record.SQL), " "))
 				}
 			}
 		}

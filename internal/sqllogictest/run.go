@@ -53,6 +53,8 @@ type Outcome struct {
 	Columns int
 	// Threshold is the hash-threshold in force for the record.
 	Threshold int
+	// Elapsed is how long the record ran.
+	Elapsed time.Duration
 }
 
 // Options tune a run.
@@ -123,8 +125,9 @@ func Run(ctx context.Context, db DB, file string, recs []Record, opt Options) *R
 		if opt.Trace != nil {
 			opt.Trace(rec)
 		}
+		began := time.Now()
 		o, stuck := runRecord(ctx, db, rec, opt.Timeout)
-		o.Threshold = threshold
+		o.Threshold, o.Elapsed = threshold, time.Since(began)
 		if stuck {
 			rep.add(o)
 			rep.Abandoned = rec.Line
