@@ -449,7 +449,20 @@ func (p *probeOp) pairRecord(probeIdx, buildIdx []int32) (arrow.Record, error) {
 	nl, nr := int(left.NumCols()), int(right.NumCols())
 	cols := make([]arrow.Array, 0, nl+nr)
 	fields := make([]arrow.Field, 0, nl+nr)
+	// Each probe row matching once, in order (a foreign-key join), keeps the probe
+	// columns as they are.
+	whole := len(probeIdx) == int(left.NumRows())
+	for i := 0; whole && i < len(probeIdx); i++ {
+		whole = probeIdx[i] == int32(i)
+	}
 	for c := 0; c < nl; c++ {
+		if whole {
+			a := left.Column(c)
+			a.Retain()
+			cols = append(cols, a)
+			fields = append(fields, left.Schema().Field(c))
+			continue
+		}
 		a, err := takeIdx(p.fctx.Alloc, left.Column(c), probeIdx)
 		if err != nil {
 			releaseAll(cols)

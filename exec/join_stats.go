@@ -23,7 +23,9 @@ var _ planner.Stats = (*TableStats)(nil)
 
 // NewTableStats returns table statistics read through env's stores and formats.
 func NewTableStats(ctx context.Context, env *Env) *TableStats {
-	return &TableStats{ctx: ctx, env: env, got: map[string]float64{}}
+	e := *env
+	e.Stats = nil // sizing a table is planning, not the query's reading
+	return &TableStats{ctx: ctx, env: &e, got: map[string]float64{}}
 }
 
 // TableRows estimates the rows of a scan's table (all partitions) before its filters.

@@ -284,3 +284,46 @@ func TestHashJoinLargeParallel(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHashJoin probes 1M rows through a table of 100k build rows (every probe row
+// matches one build row).
+func BenchmarkHashJoin(b *testing.B) {
+	const probeRows, buildRows = 1 << 20, 100_000
+	for _, kind := range []planner.JoinKind{planner.InnerJoin, planner.SemiJoin} {
+		b.Run("kind="+kind.String()+"/key=int64", func(b *testing.B) {
+			b.ReportAllocs()
+			node := &planner.Join{Kind: kind, Left: &planner.Values{Cols: intCols}, Right: &planner.Values{Cols: intCols},
+				LeftKeys: []planner.Expr{ref(0, types.Int64T)}, RightKeys: []planner.Expr{ref(0, types.Int64T)}}
+			build := newIntSource(buildRows, 8192, func(i int) (int64, bool) { return int64(i), true })
+			probe := newIntSource(probeRows, 8192, func(i int) (int64, bool) { return int64(i % buildRows), true })
+			fc := &function.Context{Alloc: memory.DefaultAllocator}
+			ctx := context.Background()
+			for b.Loop() {
+				jb := newJoinBuild(node, build, fc)
+				op, err := newProbeOp(probe, jb, node, fc, SchemaOf(node.Columns()))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := op.Open(ctx); err != nil {
+					b.Fatal(err)
+				}
+				rows := 0
+				for {
+					rec, err := op.Next(ctx)
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					rows += int(rec.NumRows())
+					rec.Release()
+				}
+				op.Close()
+				if rows != probeRows {
+					b.Fatalf("%d rows", rows)
+				}
+			}
+		})
+	}
+}

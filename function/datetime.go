@@ -302,9 +302,13 @@ func datePartKernel(t types.T) Kernel {
 			}
 		default:
 			at := localMicros(ctx, args[1], t)
-			raw := fixedValues[int64](args[1])
+			// Only timestamptz holds 64-bit instants; a date column holds 32-bit days.
+			var raw []int64
+			if t.Kind == types.TimestampTZ {
+				raw = fixedValues[int64](args[1])
+			}
 			get = func(i int, u string) (float64, bool) {
-				if u == "epoch" && t.Kind == types.TimestampTZ {
+				if u == "epoch" && raw != nil {
 					return float64(raw[i]) / 1e6, true // the instant, not local time
 				}
 				return fieldOf(at(i), u)

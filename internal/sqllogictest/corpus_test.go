@@ -15,7 +15,7 @@ import (
 )
 
 var (
-	rewrite = flag.Bool("rewrite", false, "rewrite testdata/corpus.floor with today's counts (and, with -slt.pg, testdata/pg15-failures.txt)")
+	rewrite = flag.Bool("rewrite", false, "rewrite testdata/corpus.floor with today's counts (files not run keep theirs) (and, with -slt.pg, testdata/pg15-failures.txt)")
 	summary = flag.String("slt.summary", "", "write the corpus report (counts, skip reasons, commonest failures) to this file")
 	pgURL   = flag.String("slt.pg", "", "PostgreSQL server URL: also run the project's scripts and the corpus there, to check expected values")
 	only    = flag.String("slt.file", "", "run only the corpus files whose name contains this")
@@ -261,7 +261,7 @@ func writeFloor(t *testing.T, reports map[string]*Report, old map[string]int) {
 	var b strings.Builder
 	b.WriteString("# Records of SQLite's corpus that pass on Quarry, per file: TestCorpus fails when a file\n")
 	b.WriteString("# passes fewer. The other counts are for information. Rewrite after a change that makes\n")
-	b.WriteString("# more pass: go test ./internal/sqllogictest -run TestCorpus -rewrite\n")
+	b.WriteString("# more pass: go test ./internal/sqllogictest -run TestCorpus -slt.corpus -rewrite -timeout 60m\n")
 	for _, n := range sorted {
 		if r, ok := reports[n]; ok {
 			fmt.Fprintf(&b, "%s passed=%d failed=%d skipped=%d excluded=%d notrun=%d\n", n, r.Passed, r.Failed, r.Skipped, r.Excluded, r.NotRun)
