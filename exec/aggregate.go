@@ -65,14 +65,19 @@ func (h *hashAggOp) Next(ctx context.Context) (arrow.Record, error) {
 		wg.Add(1)
 		go func(i int, in Operator) {
 			defer wg.Done()
-			t, err := newAggTable(h.node, h.fctx)
+			var t *aggTable
+			var err error
+			defer func() {
+				if err != nil {
+					cancel()
+				}
+				parts[i], errs[i] = t, err
+			}()
+			defer recoverTo(&err)
+			t, err = newAggTable(h.node, h.fctx)
 			if err == nil {
 				err = t.consume(ctx, in)
 			}
-			if err != nil {
-				cancel()
-			}
-			parts[i], errs[i] = t, err
 		}(i, in)
 	}
 	wg.Wait()

@@ -268,3 +268,37 @@ func TestGatherCloseEarlyLeaksNothing(t *testing.T) {
 		t.Errorf("gather returned %d rows, want 5000", len(got))
 	}
 }
+
+// panicky is an operator whose Next panics, standing for a bug in a kernel or reader.
+type panicky struct{ source }
+
+func (p *panicky) Next(ctx context.Context) (arrow.Record, error) { panic("kernel bug") }
+
+// A panic in a worker goroutine fails the query with XX000 instead of killing the process.
+func TestWorkerPanicBecomesError(t *testing.T) {
+	ctx := context.Background()
+	g := newGather([]Operator{newSource([]string{"a=1"}, 1), &panicky{source{schema: kvSchema}}})
+	if err := g.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	for err == nil {
+		var rec arrow.Record
+		rec, err = g.Next(ctx)
+		if rec != nil {
+			rec.Release()
+		}
+	}
+	g.Close()
+	if err == io.EOF || !strings.Contains(err.Error(), "kernel bug") {
+		t.Errorf("gather: got %v, want the panic as an error", err)
+	}
+	node := aggNode(t, false, "count*")
+	h := &hashAggOp{inputs: []Operator{newSource([]string{"a=1"}, 1), &panicky{source{schema: kvSchema}}}, node: node, fctx: fctx(), schema: SchemaOf(node.Cols)}
+	h.Open(ctx)
+	_, err = h.Next(ctx)
+	h.Close()
+	if err == nil || !strings.Contains(err.Error(), "kernel bug") {
+		t.Errorf("aggregate: got %v, want the panic as an error", err)
+	}
+}

@@ -47,6 +47,16 @@ func (g *gatherOp) Open(ctx context.Context) error {
 		go func(in Operator) {
 			defer g.wg.Done()
 			defer done.Done()
+			var perr error
+			defer func() {
+				if perr != nil {
+					select {
+					case g.ch <- gatherItem{err: perr}:
+					case <-ctx.Done():
+					}
+				}
+			}()
+			defer recoverTo(&perr)
 			for {
 				rec, err := in.Next(ctx)
 				if err == io.EOF {

@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"io"
+	"runtime/debug"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -10,6 +11,7 @@ import (
 	"github.com/quarrydb/quarry/formats"
 	"github.com/quarrydb/quarry/function"
 	"github.com/quarrydb/quarry/objstore"
+	"github.com/quarrydb/quarry/sqlerr"
 )
 
 // Operator is a vectorized operator.
@@ -41,6 +43,15 @@ type Stats struct {
 	Files    int64
 	Splits   int64
 	RowsRead int64
+}
+
+// recoverTo turns a panic in a worker goroutine into an error stored in *err, so that a bug
+// in one kernel or reader fails its query instead of crashing the server: panics do not
+// cross goroutines, so every goroutine exec starts defers this first.
+func recoverTo(err *error) {
+	if r := recover(); r != nil {
+		*err = sqlerr.New(sqlerr.InternalError, "internal error: %v", r).WithDetail(string(debug.Stack()))
+	}
 }
 
 // drain reads every batch of op (which must be open).

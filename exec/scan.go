@@ -123,6 +123,7 @@ func (s *splitSource) list(ctx context.Context) error {
 		go func(i int, fl file) {
 			defer wg.Done()
 			defer func() { <-sem }()
+			defer recoverTo(&errs[i])
 			results[i], errs[i] = f.Splits(ctx, fl.store, fl.info, s.node.Options)
 		}(i, fl)
 	}
