@@ -23,7 +23,8 @@ func DefaultRules() []Rule { return RulesWithStats(nil) }
 // the ordering, so that it orders the inner joins around them. Sides of the other joins are
 // chosen after the inner joins are ordered, from the same estimates; a join then filters the
 // input of an aggregate it reads (its sides are final by then). Columns are pruned
-// last, so that the pruning sees the final keys and the scans' own filter columns.
+// after that, so that the pruning sees the final keys and the scans' own filter columns;
+// join keys are cast to one type at the very end.
 func RulesWithStats(st Stats) []Rule {
 	return []Rule{
 		DecorrelateSubqueries{},
@@ -34,6 +35,8 @@ func RulesWithStats(st Stats) []Rule {
 		PushJoinIntoAggregate{Stats: st},
 		PushFilterIntoScan{},
 		PruneColumns{},
+		// Last: the keys are final only once the joins are ordered and their sides chosen.
+		CoerceJoinKeys{},
 	}
 }
 

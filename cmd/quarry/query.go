@@ -143,11 +143,25 @@ func printResult(ctx context.Context, w io.Writer, res *engine.Result, format st
 		names[i] = c.Name
 	}
 	switch format {
-	case "csv", "tsv":
-		cw := csv.NewWriter(w)
-		if format == "tsv" {
-			cw.Comma = '\t'
+	case "tsv":
+		// PostgreSQL's COPY text format: tab-separated, \N for NULL, and backslash escapes
+		// for tabs, newlines and backslashes inside values; no quoting.
+		esc := strings.NewReplacer("\\", "\\\\", "\t", "\\t", "\n", "\\n", "\r", "\\r")
+		fmt.Fprintln(w, strings.Join(names, "\t"))
+		for _, r := range rows {
+			cells := make([]string, len(r))
+			for i, v := range r {
+				if v == nil {
+					cells[i] = "\\N"
+				} else {
+					cells[i] = esc.Replace(*v)
+				}
+			}
+			fmt.Fprintln(w, strings.Join(cells, "\t"))
 		}
+		return nil
+	case "csv":
+		cw := csv.NewWriter(w)
 		cw.Write(names)
 		for _, r := range rows {
 			rec := make([]string, len(r))
