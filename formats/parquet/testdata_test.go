@@ -160,7 +160,10 @@ func TestParquetTestingFiles(t *testing.T) {
 				fmt.Fprintf(&b, "column %s\n", d)
 			}
 			if err != nil {
-				fmt.Fprintf(&b, "error %s: %v\n", sqlerr.Code(err), err)
+				// The file's absolute location depends on where ../shared is: keep it out of
+				// the golden text.
+				msg := strings.ReplaceAll(err.Error(), "file://"+filepath.ToSlash(dir)+"/", "")
+				fmt.Fprintf(&b, "error %s: %s\n", sqlerr.Code(err), msg)
 				var de *formats.DataError
 				if !errors.As(err, &de) && sqlerr.Code(err) != sqlerr.FeatureNotSupported {
 					t.Errorf("error is neither a DataError nor FeatureNotSupported: %v", err)
