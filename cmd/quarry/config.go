@@ -46,6 +46,13 @@ func registerFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.Config, "config", "", "")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage of quarry %s:\n", fs.Name())
+		// The subcommand's own flags (query's -c, --format) are the ones with a usage text.
+		fs.VisitAll(func(f *flag.Flag) {
+			if f.Usage != "" {
+				fmt.Fprintf(fs.Output(), "  -%-11s %s\n", f.Name, f.Usage)
+			}
+		})
+		fmt.Fprintf(fs.Output(), "Settings:\n")
 		for _, s := range settingDocs {
 			fmt.Fprintf(fs.Output(), "  --%-10s %s (default %q; env QUARRY_%s)\n", s.name, s.help, s.def, strings.ToUpper(strings.ReplaceAll(s.name, "-", "_")))
 		}

@@ -236,3 +236,31 @@ func TestQueryCommandBesideServer(t *testing.T) {
 		t.Errorf("quarry query error: %v\n%s", err, out)
 	}
 }
+
+// TestQueryCommandSQLSources: the SQL comes as arguments, with -c or on standard input; both
+// -c and arguments is an error rather than one of them silently ignored.
+func TestQueryCommandSQLSources(t *testing.T) {
+	root := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+	}{
+		{"arguments", []string{"SELECT", "40 + 2 AS answer"}, ""},
+		{"-c", []string{"-c", "SELECT 40 + 2 AS answer"}, ""},
+		{"stdin", nil, "SELECT 40 + 2 AS answer;"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(quarryBin, append([]string{"query", "--root", root, "--no-demo", "--format", "csv"}, tc.args...)...)
+			cmd.Stdin = strings.NewReader(tc.stdin)
+			out, err := cmd.CombinedOutput()
+			if err != nil || string(out) != "answer\n42\n" {
+				t.Errorf("got %v\n%q", err, out)
+			}
+		})
+	}
+	out, err := exec.Command(quarryBin, "query", "--root", root, "-c", "SELECT 1", "SELECT 2").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "not both") {
+		t.Errorf("-c and arguments: %v\n%s", err, out)
+	}
+}

@@ -43,7 +43,8 @@ const usage = `quarry: SQL over files in object storage.
 
 Usage:
   quarry serve   [flags]            run the server (PostgreSQL protocol and HTTP)
-  quarry query   [flags] -c SQL     run SQL in process on the same --root
+  quarry query   [flags] SQL        run SQL in process on the same --root
+                                    (SQL as arguments, with -c, or on standard input)
   quarry version                    print the version
 
 Run 'quarry serve --help' for the settings.`

@@ -39,6 +39,13 @@ func query(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("unknown --format %q (table, csv, tsv, json)", format)
 	}
+	if fs.NArg() > 0 {
+		// `quarry query "SELECT 1"`: the SQL may also come as the arguments.
+		if sqlText != "" {
+			return fmt.Errorf("give the SQL either with -c or as arguments, not both")
+		}
+		sqlText = strings.Join(fs.Args(), " ")
+	}
 	if sqlText == "" || sqlText == "-" {
 		b, err := io.ReadAll(os.Stdin)
 		if err != nil {
