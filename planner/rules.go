@@ -28,6 +28,7 @@ func DefaultRules() []Rule { return RulesWithStats(nil) }
 func RulesWithStats(st Stats) []Rule {
 	return []Rule{
 		DecorrelateSubqueries{},
+		SimplifyDateComparisons{},
 		PushDownFilters{},
 		PushSemiJoins{Stats: st},
 		JoinOrder{Stats: st},
