@@ -61,6 +61,17 @@ type Result struct {
 	Params map[string]string
 	// Notices are warnings to pass to the client (NoticeResponse).
 	Notices []string
+	// Binary asks for the rows in binary format (FETCH from a BINARY cursor).
+	Binary bool
+	// Copy, when set, says the rows are COPY ... TO STDOUT's: front doors send them in
+	// COPY's text or CSV format (copy.go) instead of as a result set.
+	Copy *CopyOut
+	// CopyIn, when set, is COPY ... FROM STDIN's sink: front doors ask the client for its
+	// data, feed it in, and report Finish's row count as COPY n (copy_from.go).
+	CopyIn *CopyIn
+	// Deallocate is the prepared statement DEALLOCATE drops (tag DEALLOCATE); the front door
+	// holds the statements (deallocate.go).
+	Deallocate string
 }
 
 // Prepared is a statement prepared for the extended query protocol (Session.Prepare): parsed,

@@ -23,7 +23,9 @@ import (
 // Partition keys (partitioned_by) are taken out of the file columns and go last, in the
 // order partitioned_by names them, whatever their place in the select list (Athena asks for
 // them last; Quarry moves them there).
-func (s *Session) createTableAs(ctx context.Context, text string, x *pg.CreateTableAsStmt) (*Result, error) {
+//
+// pp holds the parameter values when the statement was prepared (nil otherwise).
+func (s *Session) createTableAs(ctx context.Context, text string, x *pg.CreateTableAsStmt, pp *planner.Params) (*Result, error) {
 	if x.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "CREATE MATERIALIZED VIEW is not supported")
 	}
@@ -58,7 +60,7 @@ func (s *Session) createTableAs(ctx context.Context, text string, x *pg.CreateTa
 	}
 
 	fctx := s.functionContext()
-	b := s.binder(ctx, text, fctx)
+	b := s.binder(ctx, text, fctx).WithParams(pp)
 	node, err := b.BindQuery(sel)
 	if err != nil {
 		return nil, err

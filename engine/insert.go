@@ -16,7 +16,8 @@ import (
 )
 
 // INSERT INTO t [(cols)] VALUES ... | SELECT ... | DEFAULT VALUES appends one new Parquet file
-// per partition written (managed_write.go). The query goes through the planner like any
+// per partition written (managed_write.go), or, into an unpartitioned table whose newest file
+// is small, rewrites that file with the new rows added (managed_compact.go). The query goes through the planner like any
 // SELECT; its columns are then converted to the table's types with PostgreSQL's assignment
 // casts (a value out of range is 22003, a string too long for varchar(n) 22001, a NULL in a
 // NOT NULL column 23502), and nothing is written when any row fails.
@@ -27,8 +28,10 @@ import (
 // to its column's type before binding. The parse tree is never changed in place: a prepared
 // statement runs the same tree again.
 
-// insert runs an INSERT statement.
-func (s *Session) insert(ctx context.Context, text string, ins *pg.InsertStmt) (*Result, error) {
+// insert runs an INSERT statement. pp holds its parameters when it was prepared (nil
+// otherwise); pp without values (Prepare) binds the statement to type them and writes
+// nothing (insert_params.go).
+func (s *Session) insert(ctx context.Context, text string, ins *pg.InsertStmt, pp *planner.Params) (*Result, error) {
 	switch {
 	case ins.OnConflictClause != nil:
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "INSERT ... ON CONFLICT is not supported: Quarry's tables have no keys")
@@ -68,7 +71,7 @@ func (s *Session) insert(ctx context.Context, text string, ins *pg.InsertStmt) (
 		return nil, err
 	}
 	fctx := s.functionContext()
-	node, err := s.bindInsertQuery(ctx, text, ins, cols, targets, defaults, fctx)
+	node, err := s.bindInsertQuery(ctx, text, ins, cols, targets, defaults, fctx, pp)
 	if err != nil {
 		return nil, err
 	}
@@ -76,12 +79,24 @@ func (s *Session) insert(ctx context.Context, text string, ins *pg.InsertStmt) (
 	if err != nil {
 		return nil, err
 	}
+	if describing(pp) {
+		return &Result{Tag: "INSERT"}, nil
+	}
 	if node, err = s.optimize(ctx, node, fctx); err != nil {
 		return nil, err
 	}
 	tw, err := s.newTableWriter(ctx, t, data, keys, fctx)
 	if err != nil {
 		return nil, err
+	}
+	if len(keys) == 0 {
+		// Small-file compaction: the rows may go into the table's newest file
+		// (managed_compact.go).
+		unlock, err := tw.compactSmallFile()
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
 	}
 	n, err := s.runWrite(ctx, node, fctx, tw, check)
 	if err != nil {
@@ -194,8 +209,8 @@ func listed(targets []int) int {
 
 // bindInsertQuery binds the rows to insert into a plan whose columns are the table's, in
 // order (their types are the query's; assignTo converts them).
-func (s *Session) bindInsertQuery(ctx context.Context, text string, ins *pg.InsertStmt, cols []formats.Column, targets []int, defaults []*pg.Node, fctx *function.Context) (planner.Node, error) {
-	b := s.binder(ctx, text, fctx)
+func (s *Session) bindInsertQuery(ctx context.Context, text string, ins *pg.InsertStmt, cols []formats.Column, targets []int, defaults []*pg.Node, fctx *function.Context, pp *planner.Params) (planner.Node, error) {
+	b := s.binder(ctx, text, fctx).WithParams(pp)
 	sel := ins.SelectStmt.GetSelectStmt()
 	width := listed(targets)
 	fill := func(i int) *pg.Node { return defaultNode(defaults[i], cols[i].Type) }
@@ -205,7 +220,7 @@ func (s *Session) bindInsertQuery(ctx context.Context, text string, ins *pg.Inse
 		for i := range cols {
 			row[i] = fill(i)
 		}
-		return b.BindQuery(&pg.SelectStmt{ValuesLists: []*pg.Node{pg.MakeListNode(row)}, WithClause: ins.WithClause})
+		return bindParams(b, pp, &pg.SelectStmt{ValuesLists: []*pg.Node{pg.MakeListNode(row)}, WithClause: ins.WithClause})
 	case len(sel.ValuesLists) > 0:
 		lists := make([]*pg.Node, len(sel.ValuesLists))
 		for r, l := range sel.ValuesLists {
@@ -228,7 +243,7 @@ func (s *Session) bindInsertQuery(ctx context.Context, text string, ins *pg.Inse
 		if v.WithClause == nil {
 			v.WithClause = ins.WithClause
 		}
-		return b.BindQuery(v)
+		return bindParams(b, pp, v)
 	}
 	q := typedSelect(sel, cols, targets)
 	if q.WithClause == nil && ins.WithClause != nil {
@@ -237,7 +252,7 @@ func (s *Session) bindInsertQuery(ctx context.Context, text string, ins *pg.Inse
 		}
 		q.WithClause = ins.WithClause
 	}
-	node, err := b.BindQuery(q)
+	node, err := bindParams(b, pp, q)
 	if err != nil {
 		return nil, err
 	}
@@ -287,8 +302,8 @@ func (s *Session) bindInsertQuery(ctx context.Context, text string, ins *pg.Inse
 		Subquery: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: q}},
 		Alias:    &pg.Alias{Aliasname: "?insert?", Colnames: names},
 	}}}
-	b = s.binder(ctx, text, fctx)
-	return b.BindQuery(&pg.SelectStmt{TargetList: list, FromClause: []*pg.Node{from}, LimitOption: pg.LimitOption_LIMIT_OPTION_DEFAULT, Op: pg.SetOperation_SETOP_NONE})
+	b = s.binder(ctx, text, fctx).WithParams(pp)
+	return bindParams(b, pp, &pg.SelectStmt{TargetList: list, FromClause: []*pg.Node{from}, LimitOption: pg.LimitOption_LIMIT_OPTION_DEFAULT, Op: pg.SetOperation_SETOP_NONE})
 }
 
 // checkWidth compares a row's width with the number of columns listed, with PostgreSQL's
@@ -393,6 +408,9 @@ func shallowSelect(sel *pg.SelectStmt, list []*pg.Node) *pg.SelectStmt {
 // else is returned as is and converted by assignTo. A varchar(n) column casts to text, so that
 // an over-long string fails (22001) rather than being truncated as an explicit cast would.
 func typedLiteral(n *pg.Node, t types.T) *pg.Node {
+	if pr := n.GetParamRef(); pr != nil {
+		return typedParam(n, pr, t) // insert_params.go
+	}
 	c := n.GetAConst()
 	if c == nil {
 		return n

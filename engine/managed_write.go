@@ -49,7 +49,8 @@ type tableWriter struct {
 	files    map[string]*fileSink // by partition values joined with NUL
 	order    []*fileSink
 	rows     int64
-	ended    bool // finish or abort ran
+	ended    bool                 // finish or abort ran
+	base     *objstore.ObjectInfo // the small file an unpartitioned INSERT rewrites with its rows (managed_compact.go)
 }
 
 // fileSink is one file being written.
@@ -61,6 +62,9 @@ type fileSink struct {
 	pw     *io.PipeWriter
 	done   chan error // objstore.Put's result
 	put    bool       // Put succeeded: the file is published
+	// replaces says the file took the place of an older one, whose rows it holds too:
+	// deleting it would lose them.
+	replaces bool
 }
 
 // newTableWriter prepares to write rows with columns data followed by keys (the partition
@@ -186,6 +190,9 @@ func (tw *tableWriter) sink(values []string) (*fileSink, error) {
 	}
 	pr, pw := io.Pipe()
 	f := &fileSink{values: values, dir: dir, key: dir + tw.name, pw: pw, done: make(chan error, 1)}
+	if values == nil && tw.base != nil {
+		f.key, f.replaces = tw.base.Key, true
+	}
 	go func() {
 		err := tw.store.Put(tw.ctx, f.key, pr)
 		// A Put that stopped reading early must not leave the writer blocked on the pipe.
@@ -193,6 +200,17 @@ func (tw *tableWriter) sink(values []string) (*fileSink, error) {
 		f.done <- err
 	}()
 	w, err := parquet.NewWriter(pw, tw.data, tw.opts)
+	if err == nil && f.replaces {
+		// The old file's rows first, so that the table's rows keep their order.
+		if cerr := copyRows(tw.ctx, tw.store, *tw.base, tw.data, w); cerr != nil {
+			// The old file cannot be read as the table's columns (say, a column's type
+			// changed since): leave it alone and write a file of the statement's own.
+			pw.CloseWithError(cerr)
+			<-f.done
+			tw.base = nil
+			return tw.sink(values)
+		}
+	}
 	if err != nil {
 		pw.CloseWithError(err)
 		<-f.done
@@ -253,7 +271,7 @@ func (tw *tableWriter) unpublish() {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(tw.ctx), time.Minute)
 	defer cancel()
 	for _, f := range tw.order {
-		if f.put {
+		if f.put && !f.replaces {
 			_ = tw.store.Delete(ctx, f.key)
 			f.put = false
 		}

@@ -32,6 +32,13 @@ import (
 type queryKind struct {
 	sel     *pg.SelectStmt // the SELECT to bind with parameter values; nil: run Statement as is
 	explain bool           // EXPLAIN sel
+	// insert, declare and ctas are an INSERT, a DECLARE CURSOR and a CREATE TABLE AS
+	// (whose query is sel) to run with parameter values (insert_params.go, cursor.go).
+	insert  *pg.InsertStmt
+	declare *pg.DeclareCursorStmt
+	ctas    *pg.CreateTableAsStmt
+
+	analyze *explainOptions // EXPLAIN ANALYZE sel: run it and show the measured plan
 }
 
 // Prepare parses query, which must hold at most one statement, and describes it. paramOIDs
@@ -96,17 +103,63 @@ func (s *Session) describePrepared(ctx context.Context, p *Prepared) error {
 			}
 			p.Columns, p.query = cols, queryKind{sel: n.GetSelectStmt()}
 			return nil
-		case n.GetExplainStmt() != nil && n.GetExplainStmt().Query.GetSelectStmt() != nil && !explainAnalyze(n.GetExplainStmt()):
+		case n.GetExplainStmt() != nil && n.GetExplainStmt().Query.GetSelectStmt() != nil:
 			sel := n.GetExplainStmt().Query.GetSelectStmt()
+			o, err := parseExplainOptions(x.SQL, n.GetExplainStmt())
+			if err != nil {
+				return err
+			}
 			if _, err := s.describeSelect(ctx, x.SQL, sel, p); err != nil {
 				return err
 			}
 			p.Columns, p.query = []Column{{Name: "QUERY PLAN", Type: types.VarcharT}}, queryKind{sel: sel, explain: true}
+			if o.analyze {
+				p.query.analyze = &o // explain_analyze.go
+			}
 			return nil
 		}
+		switch {
+		case n.GetInsertStmt() != nil:
+			// Binding the INSERT without values types its parameters and writes nothing.
+			pp := planner.NewParams(p.ParamTypes)
+			if _, err := s.insert(ctx, x.SQL, n.GetInsertStmt(), pp); err != nil {
+				return err
+			}
+			p.ParamTypes, p.query = pp.Types, queryKind{insert: n.GetInsertStmt()}
+			return nil
+		case n.GetDeclareCursorStmt() != nil && n.GetDeclareCursorStmt().Query.GetSelectStmt() != nil:
+			// DECLARE returns no rows (its FETCHes do); its query may have parameters.
+			d := n.GetDeclareCursorStmt()
+			if _, err := s.describeSelect(ctx, x.SQL, d.Query.GetSelectStmt(), p); err != nil {
+				return err
+			}
+			p.query = queryKind{sel: d.Query.GetSelectStmt(), declare: d}
+			return nil
+		case n.GetCreateTableAsStmt() != nil && n.GetCreateTableAsStmt().Query.GetSelectStmt() != nil:
+			// CREATE TABLE AS completes with SELECT n and no rows; its query may have
+			// parameters, typed as a SELECT's.
+			c := n.GetCreateTableAsStmt()
+			if _, ok := firstParamRef(n); ok {
+				if _, err := s.describeSelect(ctx, x.SQL, c.Query.GetSelectStmt(), p); err != nil {
+					return err
+				}
+			}
+			p.query = queryKind{sel: c.Query.GetSelectStmt(), ctas: c}
+			return nil
+		case n.GetFetchStmt() != nil && !n.GetFetchStmt().Ismove:
+			// Described as the cursor's rows if it exists now, as PostgreSQL does; MOVE and
+			// a FETCH from no cursor (yet) describe as no rows.
+			p.Columns = s.cursorColumns(n.GetFetchStmt().Portalname)
+		}
 		if loc, ok := firstParamRef(n); ok {
-			return sqlerr.New(sqlerr.FeatureNotSupported, "parameters are supported in SELECT and EXPLAIN SELECT only").
-				WithPosition(utf8.RuneCountInString(x.SQL[:min(max(int(loc), 0), len(x.SQL))]) + 1)
+			pos := utf8.RuneCountInString(x.SQL[:min(max(int(loc), 0), len(x.SQL))]) + 1
+			if n.GetVariableSetStmt() != nil {
+				// pg_query's grammar takes `SET x = $1` (for normalized queries);
+				// PostgreSQL's has no place for a parameter there.
+				return sqlerr.New(sqlerr.SyntaxError, "syntax error at or near %q", paramText(x.SQL, int(loc))).WithPosition(pos)
+			}
+			return sqlerr.New(sqlerr.FeatureNotSupported, "parameters are supported in SELECT, INSERT, CREATE TABLE AS, DECLARE and EXPLAIN SELECT only").
+				WithPosition(pos)
 		}
 		if v := n.GetVariableShowStmt(); v != nil {
 			// SHOW reads an in-memory setting: running it is the simplest way to name its
@@ -164,7 +217,7 @@ func (s *Session) describeSelect(ctx context.Context, text string, sel *pg.Selec
 		return nil, err
 	}
 	p.ParamTypes = params.Types
-	return resultColumns(node), nil
+	return s.withOrigins(ctx, node, resultColumns(node)), nil // pg_jdbc_origin.go
 }
 
 func (s *Session) binder(ctx context.Context, text string, fctx *function.Context) *planner.Binder {
@@ -176,7 +229,7 @@ func resultColumns(node planner.Node) []Column {
 	cols := node.Columns()
 	out := make([]Column, len(cols))
 	for i, c := range cols {
-		out[i] = Column{Name: c.Name, Type: c.Type}
+		out[i] = Column{Name: c.Name, Type: clientType(c.Type)} // reg_render.go
 	}
 	return out
 }
@@ -191,7 +244,7 @@ func (s *Session) ExecutePrepared(ctx context.Context, p *Prepared, params []Par
 	if p.Statement.Empty {
 		return &Result{}, nil
 	}
-	if p.query.sel == nil {
+	if p.query.sel == nil && p.query.insert == nil {
 		return s.Execute(ctx, p.Statement)
 	}
 	fctx := s.functionContext()
@@ -205,6 +258,27 @@ func (s *Session) ExecutePrepared(ctx context.Context, p *Prepared, params []Par
 	}
 	pp := &planner.Params{Types: p.ParamTypes, Values: values}
 	text := p.Statement.SQL
+	switch {
+	case p.query.insert != nil:
+		return s.withTimeout(ctx, func(ctx context.Context) (*Result, error) {
+			return s.insert(ctx, text, p.query.insert, pp)
+		})
+	case p.query.declare != nil:
+		return s.withTimeout(ctx, func(ctx context.Context) (*Result, error) {
+			return s.declareCursor(ctx, text, p.query.declare, pp)
+		})
+	case p.query.ctas != nil:
+		return s.withTimeout(ctx, func(ctx context.Context) (*Result, error) {
+			return s.createTableAs(ctx, text, p.query.ctas, pp)
+		})
+	}
+	if p.query.analyze != nil {
+		return s.withTimeout(ctx, func(ctx context.Context) (*Result, error) {
+			return s.runExplainAnalyze(ctx, fctx, func(ctx context.Context) (planner.Node, error) {
+				return s.planParams(ctx, text, p.query.sel, fctx, pp)
+			}, *p.query.analyze)
+		})
+	}
 	if p.query.explain {
 		node, err := s.planParams(ctx, text, p.query.sel, fctx, pp)
 		if err != nil {
@@ -250,7 +324,13 @@ func (s *Session) start(ctx context.Context, node planner.Node, fctx *function.C
 		}
 		return nil, err
 	}
-	return &Result{Columns: resultColumns(node), Rows: &opRows{op: op, cancel: func() { stop(); cancel() }}, Tag: "SELECT"}, nil
+	raw := &opRows{op: op, stmt: ctx, run: runCtx, cancel: func() { stop(); cancel() }}
+	rows, err := renderRegRows(raw, nodeTypes(node), fctx) // reg_render.go
+	if err != nil {
+		raw.Close()
+		return nil, err
+	}
+	return &Result{Columns: s.withOrigins(ctx, node, resultColumns(node)), Rows: rows, Tag: "SELECT"}, nil
 }
 
 // withTimeout runs fn under the session's statement_timeout, which covers the rows too.
@@ -489,14 +569,16 @@ func firstParamRef(n *pg.Node) (int32, bool) {
 	return loc, found
 }
 
-// explainAnalyze reports whether EXPLAIN has the ANALYZE option, which explain refuses.
-func explainAnalyze(ex *pg.ExplainStmt) bool {
-	for _, o := range ex.Options {
-		if d := o.GetDefElem(); d != nil && strings.EqualFold(d.Defname, "analyze") {
-			return true
-		}
+// paramText is the `$n` at byte loc of text.
+func paramText(text string, loc int) string {
+	if loc < 0 || loc >= len(text) {
+		return "$"
 	}
-	return false
+	end := loc + 1
+	for end < len(text) && text[end] >= '0' && text[end] <= '9' {
+		end++
+	}
+	return text[loc:end]
 }
 
 // explainResult shows a plan, one node per line.

@@ -18,17 +18,31 @@ type opRows struct {
 	cancel context.CancelFunc
 	once   sync.Once
 	err    error
+	// stmt is the statement's context (its deadline is statement_timeout); run is the
+	// operators' own, cancelled when stmt ends or by Close. The operators' Next runs under
+	// run, so that a statement timeout stops their work, not only their Open.
+	stmt, run context.Context
 }
 
 func (r *opRows) Next(ctx context.Context) (arrow.Record, error) {
+	opCtx := ctx
+	if r.run != nil {
+		// The caller's ctx (a client's CancelRequest) stops the operators too.
+		stop := context.AfterFunc(ctx, r.cancel)
+		defer stop()
+		opCtx = r.run
+	}
 	for {
-		rec, err := r.op.Next(ctx)
+		rec, err := r.op.Next(opCtx)
 		if err != nil {
 			if err == io.EOF {
 				return nil, io.EOF
 			}
 			if ctx.Err() != nil {
 				return nil, canceled(ctx)
+			}
+			if r.stmt != nil && r.stmt.Err() != nil {
+				return nil, canceled(r.stmt)
 			}
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -23,6 +24,14 @@ type Session struct {
 	user     *catalog.User
 	database string
 	settings *settings
+	pid      atomic.Int32 // pg_backend_pid(); set by pgwire (session_info.go)
+
+	// SQL cursors (cursor.go) and the transaction block state they depend on.
+	cursors       map[string]*cursor
+	inBlock       bool // inside BEGIN ... COMMIT/ROLLBACK
+	implicitBlock bool // running the statements of a multi-statement Query message
+
+	origins originCache // result columns' table OIDs (pg_jdbc_origin.go)
 }
 
 // User returns the session's user name.
@@ -96,8 +105,16 @@ func (s *Session) executePG(ctx context.Context, st *sql.PGStmt) (*Result, error
 	case n.GetVariableShowStmt() != nil:
 		return s.show(n.GetVariableShowStmt().Name)
 	case n.GetTransactionStmt() != nil:
-		// Quarry's reads need no transaction; pgwire tracks the block state for clients.
+		s.transaction(n.GetTransactionStmt()) // cursor.go
 		return &Result{Tag: sql.Tag(st)}, nil
+	case n.GetDeclareCursorStmt() != nil:
+		return s.declareCursor(ctx, st.SQL, n.GetDeclareCursorStmt(), nil)
+	case n.GetFetchStmt() != nil:
+		return s.fetch(ctx, n.GetFetchStmt())
+	case n.GetClosePortalStmt() != nil:
+		return s.closeCursor(n.GetClosePortalStmt().Portalname)
+	case n.GetCopyStmt() != nil:
+		return s.copy(ctx, st.SQL, n.GetCopyStmt()) // copy.go
 	case n.GetCreateSchemaStmt() != nil:
 		cs := n.GetCreateSchemaStmt()
 		return s.createDatabase(ctx, &sql.CreateDatabase{Name: strings.ToLower(cs.Schemaname), IfNotExists: cs.IfNotExists})
@@ -107,15 +124,20 @@ func (s *Session) executePG(ctx context.Context, st *sql.PGStmt) (*Result, error
 		return s.dropView(ctx, n.GetDropStmt())
 	case n.GetDropStmt() != nil:
 		return s.dropPG(ctx, n.GetDropStmt())
+	case n.GetDeallocateStmt() != nil:
+		return deallocate(n.GetDeallocateStmt()), nil // deallocate.go
 	case n.GetDiscardStmt() != nil:
 		s.settings = defaultSettings(s.user)
+		if n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_ALL {
+			s.closeCursors()
+		}
 		return &Result{Tag: "DISCARD ALL"}, nil
 	case n.GetCreateStmt() != nil: // managed tables: managed.go, insert.go, ctas.go
 		return s.createManagedTable(ctx, st.SQL, n.GetCreateStmt())
 	case n.GetCreateTableAsStmt() != nil:
-		return s.createTableAs(ctx, st.SQL, n.GetCreateTableAsStmt())
+		return s.createTableAs(ctx, st.SQL, n.GetCreateTableAsStmt(), nil)
 	case n.GetInsertStmt() != nil:
-		return s.insert(ctx, st.SQL, n.GetInsertStmt())
+		return s.insert(ctx, st.SQL, n.GetInsertStmt(), nil)
 	case n.GetTruncateStmt() != nil:
 		return s.truncate(ctx, n.GetTruncateStmt())
 	case n.GetUpdateStmt() != nil, n.GetDeleteStmt() != nil:
@@ -126,7 +148,8 @@ func (s *Session) executePG(ctx context.Context, st *sql.PGStmt) (*Result, error
 
 // functionContext returns what kernels need for one statement.
 func (s *Session) functionContext() *function.Context {
-	return &function.Context{Alloc: memory.DefaultAllocator, NowMicros: time.Now().UnixMicro(), TimeZone: s.settings.values["timezone"]}
+	return &function.Context{Alloc: memory.DefaultAllocator, NowMicros: time.Now().UnixMicro(), TimeZone: s.settings.values["timezone"],
+		Session: &stmtSession{s: s}} // session_info.go
 }
 
 // plan binds and optimizes a query.
@@ -167,8 +190,12 @@ func (s *Session) explain(ctx context.Context, text string, ex *pg.ExplainStmt) 
 	if sel == nil {
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "EXPLAIN supports SELECT only")
 	}
-	if explainAnalyze(ex) {
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "EXPLAIN ANALYZE is not supported yet")
+	o, err := parseExplainOptions(text, ex)
+	if err != nil {
+		return nil, err
+	}
+	if o.analyze {
+		return s.explainAnalyzed(ctx, text, sel, o) // explain_analyze.go
 	}
 	node, err := s.plan(ctx, text, sel, s.functionContext())
 	if err != nil {
@@ -177,8 +204,11 @@ func (s *Session) explain(ctx context.Context, text string, ex *pg.ExplainStmt) 
 	return explainResult(node), nil
 }
 
-// Close ends the session.
-func (s *Session) Close() error { return nil }
+// Close ends the session; its cursors' queries stop.
+func (s *Session) Close() error {
+	s.closeCursors()
+	return nil
+}
 
 // canceled is the error for a statement stopped by its context.
 func canceled(ctx context.Context) error {

@@ -63,6 +63,9 @@ type sysTable struct {
 	kind   string // "r" for catalog tables, "v" for views
 	cols   []sysColumn
 	rows   func(ctx context.Context, snap *catalogSnapshot) ([][]any, error)
+	// hidden tables are the results of table functions (pg_get_keywords()): readable, but not
+	// listed in pg_class and information_schema.
+	hidden bool
 }
 
 // cols parses a compact column list: "name type" or "name type null", one per entry.
@@ -226,6 +229,9 @@ func snapshot(ctx context.Context, store catalog.Store) (*catalogSnapshot, error
 		snap.schemas = append(snap.schemas, schemaRow{name: d.Name, oid: o, db: d})
 	}
 	for _, st := range systemTables {
+		if st.hidden {
+			continue
+		}
 		snap.tables = append(snap.tables, tableRow{t: st.catalogTable(), oid: systemTableOID(st), nsOID: nsOID[st.schema], system: st})
 	}
 	for i := range dbs {

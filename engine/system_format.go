@@ -57,6 +57,16 @@ var builtinTypes = func() []builtinTypeRow {
 		{types.OidNumeric, "numeric", -1, false, "N", false, 1231, 0, "numeric_", "i", "m", 0},
 		{types.OidUUID, "uuid", 16, false, "U", false, 2951, 0, "uuid_", "c", "p", 0},
 		{types.OidJSONB, "jsonb", -1, false, "U", false, 3807, 0, "jsonb_", "i", "x", 0},
+		// The OID alias types (types/reg.go); their I/O functions are regprocin, regclassin, ...
+		{types.OidRegProc, "regproc", 4, true, "N", false, 1008, 0, "regproc", "i", "p", 0},
+		{types.OidRegProcedure, "regprocedure", 4, true, "N", false, 2207, 0, "regprocedure", "i", "p", 0},
+		{types.OidRegClass, "regclass", 4, true, "N", false, 2210, 0, "regclass", "i", "p", 0},
+		{types.OidRegType, "regtype", 4, true, "N", false, 2211, 0, "regtype", "i", "p", 0},
+		{types.OidRegNamespace, "regnamespace", 4, true, "N", false, 4090, 0, "regnamespace", "i", "p", 0},
+		{types.OidRegRole, "regrole", 4, true, "N", false, 4097, 0, "regrole", "i", "p", 0},
+		// aclitem: no Quarry column has it, but pgJDBC looks up its array (1034) by OID for
+		// DBeaver's ACL columns.
+		{1033, "aclitem", 12, false, "U", false, 1034, 0, "aclitem", "i", "p", 0},
 	}
 	out := base
 	for _, b := range base {
@@ -97,9 +107,9 @@ func typeRows(context.Context, *catalogSnapshot) ([][]any, error) {
 		}
 		out = append(out, []any{int64(t.oid), t.name, int64(oidPgCatalog), int64(oidBootstrapUser), t.len,
 			t.byval, "b", t.category, t.preferred,
-			true, ",", int64(0), subscript,
-			int64(t.elem), int64(t.array), fn("in"), fn("out"), fn("recv"),
-			fn("send"), modin, modout, "-", t.align,
+			true, ",", int64(0), procOID(subscript),
+			int64(t.elem), int64(t.array), procOID(fn("in")), procOID(fn("out")), procOID(fn("recv")),
+			procOID(fn("send")), procOID(modin), procOID(modout), int64(0), t.align,
 			t.storage, false, int64(0), int32(-1), int32(0),
 			t.collation, nil, nil, nil})
 	}
@@ -237,6 +247,25 @@ func appendSystemValue(b array.Builder, v any) error {
 	case *array.StringBuilder:
 		if x, ok := v.(string); ok {
 			b.Append(x)
+			return nil
+		}
+	case *array.ListBuilder:
+		// Array columns (oid[], text[], "char"[]) take []int64 or []string.
+		b.Append(true)
+		switch x := v.(type) {
+		case []int64:
+			for _, e := range x {
+				if err := appendSystemValue(b.ValueBuilder(), e); err != nil {
+					return err
+				}
+			}
+			return nil
+		case []string:
+			for _, e := range x {
+				if err := appendSystemValue(b.ValueBuilder(), e); err != nil {
+					return err
+				}
+			}
 			return nil
 		}
 	}

@@ -115,6 +115,16 @@ type aggTable struct {
 }
 
 func newAggTable(node *planner.Aggregate, fctx *function.Context) (*aggTable, error) {
+	t, err := newEmptyAggTable(node, fctx)
+	if err == nil && len(node.GlobalSets) > 0 {
+		err = t.addGlobalSets() // aggregate_sets.go
+	}
+	return t, err
+}
+
+// newEmptyAggTable is newAggTable without the groups of empty grouping sets, for merging
+// partial tables (which have them).
+func newEmptyAggTable(node *planner.Aggregate, fctx *function.Context) (*aggTable, error) {
 	t := &aggTable{node: node, fctx: fctx, index: map[string]uint32{}}
 	var err error
 	if t.keyEvals, err = compileAll(node.GroupBy, fctx); err != nil {
@@ -134,7 +144,7 @@ func newAggTable(node *planner.Aggregate, fctx *function.Context) (*aggTable, er
 			}
 		}
 		t.filters = append(t.filters, f)
-		t.accs = append(t.accs, a.Sig.Agg())
+		t.accs = append(t.accs, newAccumulator(a)) // aggregate_ordered.go
 	}
 	if len(node.GroupBy) == 0 {
 		// A global aggregate has exactly one group, even over no rows.
@@ -150,6 +160,9 @@ func (t *aggTable) consume(ctx context.Context, in Operator) error {
 	var ids []uint32
 	var rowKeys [][]byte
 	for {
+		if err := ctx.Err(); err != nil {
+			return err // between batches, so a cancelled statement stops promptly
+		}
 		rec, err := in.Next(ctx)
 		if err == io.EOF {
 			return nil
@@ -183,7 +196,6 @@ func (t *aggTable) consume(ctx context.Context, in Operator) error {
 
 // assignGroups finds (or creates) the group of every row.
 func (t *aggTable) assignGroups(rec arrow.Record, ids []uint32, rowKeys [][]byte) error {
-	n := len(ids)
 	cols := make([]arrow.Array, len(t.keyEvals))
 	defer func() {
 		for _, c := range cols {
@@ -201,6 +213,14 @@ func (t *aggTable) assignGroups(rec arrow.Record, ids []uint32, rowKeys [][]byte
 			return err
 		}
 		cols[c] = a
+	}
+	return t.groupRows(cols, ids, rowKeys)
+}
+
+// groupRows finds (or creates) the group of every row of the key columns cols.
+func (t *aggTable) groupRows(cols []arrow.Array, ids []uint32, rowKeys [][]byte) error {
+	n := len(ids)
+	for _, a := range cols {
 		if err := appendKeys(rowKeys, a); err != nil {
 			return err
 		}
@@ -295,7 +315,7 @@ func releaseAll(as []arrow.Array) {
 
 // mergeTables folds partial tables into a new one.
 func mergeTables(node *planner.Aggregate, fctx *function.Context, parts []*aggTable) (*aggTable, error) {
-	out, err := newAggTable(node, fctx)
+	out, err := newEmptyAggTable(node, fctx)
 	if err != nil {
 		return nil, err
 	}

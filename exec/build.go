@@ -21,11 +21,19 @@ func Build(n planner.Node, env *Env) (Operator, error) {
 type builder struct {
 	env     *Env
 	workers int
+	// ctes holds the materialized CTEs built so far, one per planner.CTE (cte.go).
+	ctes map[*planner.CTE]*sharedCTE
 }
 
+// build makes n's operator, measured when the query is analyzed.
 func (b *builder) build(n planner.Node) (Operator, error) {
+	op, err := b.buildNode(n)
+	return b.env.Analyze.wrap(n, op, err)
+}
+
+func (b *builder) buildNode(n planner.Node) (Operator, error) {
 	switch x := n.(type) {
-	case *planner.Scan, *planner.Filter, *planner.Project:
+	case *planner.Scan, *planner.Filter, *planner.Project, *planner.GroupId:
 		if parallel(n) {
 			chains, err := b.chains(n)
 			if err != nil {
@@ -49,9 +57,17 @@ func (b *builder) build(n planner.Node) (Operator, error) {
 				return nil, err
 			}
 			return b.project(x, in)
+		case *planner.GroupId:
+			in, err := b.build(x.Input)
+			if err != nil {
+				return nil, err
+			}
+			return newGroupIdOp(in, x, b.env.Funcs), nil // groupid.go
 		}
 	case *planner.Join:
 		return b.join(x)
+	case *planner.CteScan:
+		return b.cteScan(x) // cte.go
 	case *planner.Values:
 		return &valuesOp{node: x, fctx: b.env.Funcs, schema: SchemaOf(x.Cols)}, nil
 	case *planner.Aggregate:
@@ -78,6 +94,18 @@ func (b *builder) build(n planner.Node) (Operator, error) {
 		return &hashAggOp{inputs: inputs, node: x, fctx: b.env.Funcs, schema: SchemaOf(x.Cols)}, nil
 	case *planner.Union, *planner.SetOp, *planner.Window:
 		return b.setOpWindow(n) // setop.go, window.go
+	case *planner.Apply:
+		in, err := b.build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return newApplyOp(in, x, b.env), nil // apply.go
+	case *planner.Unnest:
+		in, err := b.build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return newUnnestOp(in, x, b.env.Funcs) // unnest.go
 	case *planner.Sort:
 		in, err := b.build(x.Input)
 		if err != nil {
@@ -90,7 +118,7 @@ func (b *builder) build(n planner.Node) (Operator, error) {
 			if err != nil {
 				return nil, err
 			}
-			top := &sortOp{input: in, keys: s.Keys, fctx: b.env.Funcs, keep: x.Count + x.Offset}
+			top, _ := b.env.Analyze.wrap(s, &sortOp{input: in, keys: s.Keys, fctx: b.env.Funcs, keep: x.Count + x.Offset}, nil)
 			return &limitOp{input: top, count: x.Count, offset: x.Offset}, nil
 		}
 		in, err := b.build(x.Input)
@@ -110,6 +138,8 @@ func parallel(n planner.Node) bool {
 	case *planner.Filter:
 		return parallel(x.Input)
 	case *planner.Project:
+		return parallel(x.Input)
+	case *planner.GroupId:
 		return parallel(x.Input)
 	case *planner.Join:
 		return streams(x.Kind) && parallel(x.Left)
@@ -148,7 +178,14 @@ type chainShared struct {
 	builds map[*planner.Join]*joinBuild
 }
 
+// chain makes one worker's copy of n's pipeline, each copy measured on its own when the
+// query is analyzed.
 func (b *builder) chain(n planner.Node, sh *chainShared) (Operator, error) {
+	op, err := b.chainNode(n, sh)
+	return b.env.Analyze.wrap(n, op, err)
+}
+
+func (b *builder) chainNode(n planner.Node, sh *chainShared) (Operator, error) {
 	switch x := n.(type) {
 	case *planner.Scan:
 		if sh.src == nil {
@@ -167,6 +204,12 @@ func (b *builder) chain(n planner.Node, sh *chainShared) (Operator, error) {
 			return nil, err
 		}
 		return b.project(x, in)
+	case *planner.GroupId:
+		in, err := b.chain(x.Input, sh)
+		if err != nil {
+			return nil, err
+		}
+		return newGroupIdOp(in, x, b.env.Funcs), nil
 	case *planner.Join:
 		jb := sh.builds[x]
 		if jb == nil {

@@ -63,31 +63,15 @@ func compile(e planner.Expr, fctx *function.Context) (evaluator, error) {
 		}
 		return &boolTestEval{arg: arg, want: x.Want, negate: x.Negate, alloc: fctx.Alloc}, nil
 	case *planner.Case:
-		ce := &caseEval{t: x.T, alloc: fctx.Alloc}
-		for _, w := range x.Whens {
-			c, err := compile(w.Cond, fctx)
-			if err != nil {
-				return nil, err
-			}
-			r, err := compile(w.Result, fctx)
-			if err != nil {
-				return nil, err
-			}
-			ce.conds = append(ce.conds, c)
-			ce.results = append(ce.results, r)
-		}
-		els, err := compile(x.Else, fctx)
-		if err != nil {
-			return nil, err
-		}
-		ce.els = els
-		return ce, nil
+		return compileCase(x, fctx) // expr_case.go: lazy unless no part can fail
 	case *planner.Coalesce:
-		args, err := compileAll(x.Args, fctx)
+		return compileCoalesce(x, fctx) // expr_case.go
+	case *planner.Try:
+		arg, err := compile(x.Arg, fctx)
 		if err != nil {
 			return nil, err
 		}
-		return &coalesceEval{t: x.T, args: args, alloc: fctx.Alloc}, nil
+		return &tryEval{arg: arg, dt: x.Type().Arrow(), alloc: fctx.Alloc}, nil // expr_try.go
 	}
 	return nil, fmt.Errorf("exec: cannot evaluate %T", e)
 }
@@ -112,7 +96,8 @@ func (c colEval) eval(rec arrow.Record) (arrow.Array, error) {
 	return col, nil
 }
 
-// litEval broadcasts a literal to the batch length, caching the last broadcast.
+// litEval broadcasts a literal to the batch length, caching the longest broadcast so far; a
+// shorter batch (a lazy CASE branch's rows, a last batch) gets a slice of it.
 type litEval struct {
 	lit    *planner.Literal
 	alloc  memory.Allocator
@@ -121,7 +106,7 @@ type litEval struct {
 
 func (l *litEval) eval(rec arrow.Record) (arrow.Array, error) {
 	n := int(rec.NumRows())
-	if l.cached == nil || l.cached.Len() != n {
+	if l.cached == nil || l.cached.Len() < n {
 		if l.cached != nil {
 			l.cached.Release()
 		}
@@ -130,6 +115,9 @@ func (l *litEval) eval(rec arrow.Record) (arrow.Array, error) {
 			return nil, err
 		}
 		l.cached = c
+	}
+	if l.cached.Len() > n {
+		return array.NewSlice(l.cached, 0, int64(n)), nil
 	}
 	l.cached.Retain()
 	return l.cached, nil
@@ -303,7 +291,9 @@ func (e *boolTestEval) eval(rec arrow.Record) (arrow.Array, error) {
 }
 
 // caseEval evaluates every arm over the whole batch and picks per row; arms are cheap
-// relative to a scan, and this keeps each arm's kernel vectorized.
+// relative to a scan, and this keeps each arm's kernel vectorized. It is used only when no
+// arm can fail (compileCase in expr_case.go); otherwise lazyCaseEval runs each arm on its
+// rows alone.
 type caseEval struct {
 	t       types.T
 	conds   []evaluator
@@ -352,7 +342,7 @@ func (c *caseEval) eval(rec arrow.Record) (arrow.Array, error) {
 		}
 		arms[a] = arr
 	}
-	return interleave(c.alloc, arms, pick)
+	return gatherAligned(c.alloc, arms, pick) // expr_case.go
 }
 
 type coalesceEval struct {
@@ -390,7 +380,7 @@ func (c *coalesceEval) eval(rec arrow.Record) (arrow.Array, error) {
 			pick[i] = len(arms) - 1 // all NULL: any NULL will do
 		}
 	}
-	return interleave(c.alloc, arms, pick)
+	return gatherAligned(c.alloc, arms, pick) // expr_case.go
 }
 
 var _ = bitutil.BitIsSet

@@ -129,6 +129,32 @@ func appendKeys(keys [][]byte, col arrow.Array) error {
 		for i := 0; i < n; i++ {
 			keys[i] = append(keys[i], 0)
 		}
+	case *array.List:
+		// Arrays (decorrelated subqueries correlated on an array column): the element count,
+		// then each element's length-prefixed key (which carries its own validity byte).
+		for i := 0; i < n; i++ {
+			if a.IsNull(i) {
+				keys[i] = append(keys[i], 0)
+				continue
+			}
+			start, end := a.ValueOffsets(i)
+			binary.LittleEndian.PutUint32(buf[:], uint32(end-start))
+			keys[i] = append(append(keys[i], 1), buf[:4]...)
+			if end == start {
+				continue
+			}
+			sub := array.NewSlice(a.ListValues(), start, end)
+			elems := make([][]byte, end-start)
+			err := appendKeys(elems, sub)
+			sub.Release()
+			if err != nil {
+				return err
+			}
+			for _, e := range elems {
+				binary.LittleEndian.PutUint32(buf[:], uint32(len(e)))
+				keys[i] = append(append(keys[i], buf[:4]...), e...)
+			}
+		}
 	default:
 		return fmt.Errorf("grouping by %s is not supported yet", col.DataType())
 	}

@@ -221,6 +221,11 @@ func (p *probeOp) Next(ctx context.Context) (arrow.Record, error) {
 		return nil, err
 	}
 	for {
+		// A probe batch can make many output batches (duplicate keys): stop between them
+		// when the statement is cancelled.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if len(p.pending) > 0 {
 			out := p.pending[0]
 			p.pending = p.pending[1:]

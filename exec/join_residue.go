@@ -104,6 +104,9 @@ func takeIdx(alloc memory.Allocator, a arrow.Array, idx []int32) (arrow.Array, e
 	if alloc == nil {
 		alloc = memory.DefaultAllocator
 	}
+	if out, ok := fastTake(alloc, a, idx); ok { // take_typed.go
+		return out, nil
+	}
 	ib := array.NewInt32Builder(alloc)
 	ib.Reserve(len(idx))
 	for _, i := range idx {

@@ -208,6 +208,33 @@ func appendJoinKeys(rows [][]byte, col arrow.Array) error {
 			binary.LittleEndian.PutUint64(buf[:], floatKey(v))
 			rows[i] = append(rows[i], buf[:8]...)
 		}
+	case *array.List:
+		// Array keys (a decorrelated subquery correlated on an array column, as psql's
+		// `oid = ANY (pol.polroles)`): the element count, then each element's validity and
+		// length-prefixed encoding.
+		for i := range rows {
+			start, end := a.ValueOffsets(i)
+			binary.LittleEndian.PutUint32(buf[:], uint32(end-start))
+			rows[i] = append(rows[i], buf[:4]...)
+			if end == start {
+				continue
+			}
+			sub := array.NewSlice(a.ListValues(), start, end)
+			elems := make([][]byte, end-start)
+			err := appendJoinKeys(elems, sub)
+			for j, e := range elems {
+				valid := byte(1)
+				if sub.IsNull(j) {
+					valid = 0
+				}
+				binary.LittleEndian.PutUint32(buf[:], uint32(len(e)))
+				rows[i] = append(append(append(rows[i], valid), buf[:4]...), e...)
+			}
+			sub.Release()
+			if err != nil {
+				return err
+			}
+		}
 	default:
 		// Fixed-width kinds that did not fit the fixed path (several wide keys).
 		u := make([]uint64, len(rows))

@@ -36,6 +36,9 @@ type Env struct {
 	Alloc   memory.Allocator
 	Workers int // parallel scan workers; 0 means runtime.GOMAXPROCS(0)
 	Stats   *Stats
+	// Analyze, when set, makes Build measure every operator for EXPLAIN ANALYZE
+	// (analyze.go); nil costs nothing.
+	Analyze *Analysis
 }
 
 // Stats counts a query's work, for EXPLAIN ANALYZE and query history.
@@ -58,6 +61,14 @@ func recoverTo(err *error) {
 func drain(ctx context.Context, op Operator) ([]arrow.Record, error) {
 	var out []arrow.Record
 	for {
+		// Checked here as well as by the inputs, some of which (VALUES, a join's output
+		// from one input batch) do not look at ctx.
+		if err := ctx.Err(); err != nil {
+			for _, r := range out {
+				r.Release()
+			}
+			return nil, err
+		}
 		rec, err := op.Next(ctx)
 		if err == io.EOF {
 			return out, nil

@@ -38,6 +38,7 @@ type splitSource struct {
 	format formats.Format
 	splits []scanSplit
 	next   atomic.Int64
+	files  atomic.Int64 // files listed, for EXPLAIN ANALYZE
 }
 
 func (s *splitSource) init(ctx context.Context) error {
@@ -136,6 +137,7 @@ func (s *splitSource) list(ctx context.Context) error {
 			s.splits = append(s.splits, scanSplit{store: files[i].store, split: sp, values: files[i].values})
 		}
 	}
+	s.files.Store(int64(len(files)))
 	if s.env.Stats != nil {
 		atomic.AddInt64(&s.env.Stats.Files, int64(len(files)))
 		atomic.AddInt64(&s.env.Stats.Splits, int64(len(s.splits)))
@@ -158,6 +160,7 @@ type scanOp struct {
 	cur      formats.RecordReader
 	curSplit *scanSplit
 	partVals []arrow.Array // the current split's partition values, one element each
+	read     atomic.Int64  // rows read before the filters, for EXPLAIN ANALYZE
 }
 
 func newScanOp(src *splitSource, env *Env, fctx *function.Context) (*scanOp, error) {
@@ -226,6 +229,7 @@ func (s *scanOp) Next(ctx context.Context) (arrow.Record, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.read.Add(rec.NumRows())
 		if s.env.Stats != nil {
 			atomic.AddInt64(&s.env.Stats.RowsRead, rec.NumRows())
 		}

@@ -65,6 +65,10 @@ func (s *sortOp) run(ctx context.Context) error {
 	var buf []arrow.Record
 	var rows int64
 	for {
+		if err := ctx.Err(); err != nil {
+			releaseRecs(buf)
+			return err
+		}
 		rec, err := s.input.Next(ctx)
 		if err == io.EOF {
 			break

@@ -12,8 +12,9 @@ import (
 )
 
 // Aggregates that collect values: string_agg (PostgreSQL) and array_agg (both dialects),
-// in the order the rows arrive (ORDER BY inside an aggregate is not supported yet, and
-// partial accumulators merge in the order Merge is called).
+// in the order the rows arrive (partial accumulators merge in the order Merge is called).
+// ORDER BY inside the call is the executor's: it feeds the rows in order (exec's
+// orderedAcc).
 //
 // GroupAccumulator has no Release, so accumulators never retain their argument arrays
 // (those belong to the caller's allocator): values are copied, into Go slices for text or

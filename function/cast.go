@@ -39,6 +39,9 @@ func CanCast(from, to types.T) bool {
 }
 
 func castKernel(from, to types.T, try bool) Kernel {
+	if from.IsReg() || to.IsReg() {
+		return castRegKernel(from, to, try) // cast_reg.go
+	}
 	switch {
 	case from.Equal(to), from.Kind == types.Varchar && to.Kind == types.Varchar && to.Precision == 0,
 		from.Kind == types.JSON && to.Kind == types.Varchar && to.Precision == 0:

@@ -98,6 +98,8 @@ func castFromText(to types.T, try bool) Kernel {
 		return func(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 			return parseJSONColumn(ctx, args[0], n, try)
 		}
+	case types.Array:
+		return castTextToArray(to, try) // cast_array.go
 	}
 	return nil
 }

@@ -99,6 +99,9 @@ func bindCompare(op cmpOp) Binder {
 		if len(args) != 2 {
 			return Sig{}, false
 		}
+		if sig, ok := bindArrayCompare(op, args); ok { // pg_array_funcs.go
+			return sig, true
+		}
 		ta, tb, ok := compareArgs(args[0], args[1])
 		if !ok {
 			return Sig{}, false

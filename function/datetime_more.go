@@ -309,10 +309,12 @@ func bindTimezone(args []types.T) (Sig, bool) {
 	var ret types.T
 	t := args[1]
 	switch t.Kind {
-	case types.Timestamp, types.Date, types.Unknown:
-		t, ret = types.TimestampT, types.TimestampTZT
-	case types.TimestampTZ:
-		ret = types.TimestampT
+	case types.Timestamp:
+		ret = types.TimestampTZT
+	case types.TimestampTZ, types.Date, types.Unknown:
+		// A date or an untyped literal is read as timestamptz, PostgreSQL's preferred
+		// datetime type: date '2020-01-01' AT TIME ZONE 'UTC' is a timestamp.
+		t, ret = types.TimestampTZT, types.TimestampT
 	default:
 		return Sig{}, false
 	}

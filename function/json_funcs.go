@@ -371,7 +371,7 @@ func bindJSONPathOp(asText bool) Binder {
 		ret = types.VarcharT
 	}
 	return func(args []types.T) (Sig, bool) {
-		if len(args) != 2 || (args[0].Kind != types.JSON && args[0].Kind != types.Unknown) {
+		if len(args) != 2 || !jsonOperand(args[0]) {
 			return Sig{}, false
 		}
 		if args[1].Kind != types.Array && args[1].Kind != types.Unknown {
@@ -384,6 +384,13 @@ func bindJSONPathOp(asText bool) Binder {
 	}
 }
 
+// jsonOperand reports whether t can be the left operand of a JSON operator: json, an
+// untyped literal, or text holding JSON (Athena tables often keep JSON in string columns),
+// which is cast to json and so must be valid JSON (22P02 otherwise, as for the operators).
+func jsonOperand(t types.T) bool {
+	return t.Kind == types.JSON || t.Kind == types.Unknown || t.Kind == types.Varchar && !t.IsReg()
+}
+
 // bindJSONArrow binds -> and ->> with a text key or an integer index.
 func bindJSONArrow(asText bool) Binder {
 	ret := types.JSONT
@@ -391,7 +398,7 @@ func bindJSONArrow(asText bool) Binder {
 		ret = types.VarcharT
 	}
 	return func(args []types.T) (Sig, bool) {
-		if len(args) != 2 || (args[0].Kind != types.JSON && args[0].Kind != types.Unknown) {
+		if len(args) != 2 || !jsonOperand(args[0]) {
 			return Sig{}, false
 		}
 		switch {

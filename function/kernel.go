@@ -153,7 +153,11 @@ func (o *boolOut) flush(n int) {
 // boolValues unpacks a Boolean array's values into a bitmap view and offset.
 func boolBits(a arrow.Array) ([]byte, int) {
 	d := a.Data()
-	return d.Buffers()[1].Bytes(), d.Offset()
+	if b := d.Buffers()[1]; b != nil {
+		return b.Bytes(), d.Offset()
+	}
+	// An empty array may come without a values buffer (a scan of a table with no rows).
+	return nil, d.Offset()
 }
 
 // releaseAll releases arrays built on an error path.

@@ -41,6 +41,7 @@ func (r *Registry) Markdown() string {
 				mdCell(strings.Join(f.Signatures, "<br>")), volatilityName(f.Volatility), mdText(f.Doc))
 		}
 	}
+	b.WriteString(syntaxNotes) // markdown_syntax.go
 	return b.String()
 }
 

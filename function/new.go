@@ -39,11 +39,11 @@ func New() *Registry {
 	r.add(fn("floor", bindRounding(rmFloor), "nearest integer less than or equal", "floor(numeric) → same type (numeric scale 0)"))
 	r.add(fn("round", bindRounding(rmRound), "round half away from zero (double: half to even, as rint)", "round(numeric) → same type", "round(numeric, integer) → same type"))
 	r.add(fn("trunc", bindRounding(rmTrunc), "truncate toward zero", "trunc(numeric) → same type", "trunc(numeric, integer) → same type"), "truncate")
-	r.add(fn("sqrt", bindFloatFn(1, fnSqrt), "square root", "sqrt(double precision) → double precision"))
+	r.add(fn("sqrt", bindNumericFn(numSqrt, bindFloatFn(1, fnSqrt)), "square root (numeric: at least 16 significant digits)", "sqrt(double precision) → double precision", "sqrt(numeric) → numeric"))
 	r.add(fn("cbrt", bindFloatFn(1, fnCbrt), "cube root", "cbrt(double precision) → double precision"))
 	r.add(fn("power", bindFloatFn(2, fnPower), "a raised to the power b", "power(double precision, double precision) → double precision"), "pow")
-	r.add(fn("exp", bindFloatFn(1, fnExp), "exponential", "exp(double precision) → double precision"))
-	r.add(fn("ln", bindFloatFn(1, fnLn), "natural logarithm", "ln(double precision) → double precision"))
+	r.add(fn("exp", bindNumericFn(numExp, bindFloatFn(1, fnExp)), "exponential (numeric: at least 16 significant digits)", "exp(double precision) → double precision", "exp(numeric) → numeric"))
+	r.add(fn("ln", bindNumericFn(numLn, bindFloatFn(1, fnLn)), "natural logarithm (numeric: at least 16 significant digits)", "ln(double precision) → double precision", "ln(numeric) → numeric"))
 	r.add(fn("log", bindLog, "base-10 logarithm, or log(b, x) to base b", "log(double precision) → double precision", "log(b double precision, x double precision) → double precision"))
 	r.add(fn("log10", bindFloatFn(1, fnLog10), "base-10 logarithm", "log10(double precision) → double precision"))
 	r.add(fn("log2", bindFloatFn(1, fnLog2), "base-2 logarithm", "log2(double precision) → double precision"))
@@ -123,6 +123,7 @@ func New() *Registry {
 	r.add(op("~*", bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{dialect: rePG, fold: true}, false)), "matches regular expression, case-insensitive", "text ~* text → boolean"))
 	r.add(op("!~", bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{dialect: rePG}, true)), "does not match regular expression", "text !~ text → boolean"))
 	r.add(op("!~*", bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{dialect: rePG, fold: true}, true)), "does not match regular expression, case-insensitive", "text !~* text → boolean"))
+	r.add(fn("similar_to_escape", bindStrOpt("tt", types.VarcharT, similarKernel), "the POSIX regular expression of a SQL SIMILAR TO pattern (what s SIMILAR TO p runs as s ~ similar_to_escape(p))", "similar_to_escape(pattern text[, escape text]) → text"))
 	r.add(fn("regexp_like", bindRegexN(bindRegex("tt", types.BoolT, regexMatchKernel(reOpts{}, false)), bindRegex("ttt", types.BoolT, regexMatchKernel(reOpts{}, false))), "whether the pattern matches anywhere in s (with flags: PostgreSQL syntax)", "regexp_like(s text, pattern text[, flags text]) → boolean"))
 	r.add(fn("regexp_extract", bindRegexN(bindRegex("tt", types.VarcharT, regexExtractKernel), bindRegex("tti", types.VarcharT, regexExtractKernel)), "the first match, or its group; NULL without a match (Trino)", "regexp_extract(s text, pattern text[, group bigint]) → text"))
 	r.add(fn("regexp_extract_all", bindRegexN(bindRegex("tt", textArrayT, regexExtractAllKernel), bindRegex("tti", textArrayT, regexExtractAllKernel)), "every match, or its group (Trino)", "regexp_extract_all(s text, pattern text[, group bigint]) → text[]"))
@@ -224,6 +225,14 @@ func New() *Registry {
 	r.add(win("first_value", bindValue(true), "value at the first row of the frame", "first_value(T) → T"))
 	r.add(win("last_value", bindValue(false), "value at the last row of the frame", "last_value(T) → T"))
 	r.add(win("nth_value", bindNthValue, "value at the n-th row of the frame (from 1), NULL if none", "nth_value(T, n integer) → T"))
+
+	// Session and system-catalog functions (session_funcs.go, pg_catalog_funcs.go).
+	addSessionFuncs(r)
+	addCatalogFuncs(r)
+	addIdentFuncs(r)     // pg_ident.go
+	addJSONBuildFuncs(r) // pg_json_build.go
+	addFormatFunc(r)     // pg_format.go
+	addBitwiseOps(r)     // pg_bitwise.go
 	return r
 }
 

@@ -57,6 +57,10 @@ type Context struct {
 	NowMicros int64
 	// TimeZone is the session's time zone name (IANA), for timestamptz conversions.
 	TimeZone string
+	// Session answers the session functions (current_user, current_setting, ...) and the
+	// catalog look-ups of the reg* casts and pg_catalog functions (session.go). Nil outside
+	// a session (tests, constant folding without one): those functions then fail cleanly.
+	Session SessionInfo
 }
 
 // Sig is a function bound to concrete argument types.

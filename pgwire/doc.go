@@ -14,7 +14,7 @@
 // connection's message loop and transaction status), reader.go (the socket reader that
 // notices a vanished client mid-query), startup.go, auth.go (SCRAM), simple.go (simple query
 // protocol), extended.go (the extended protocol's messages), portal.go (portals: row
-// limits, PortalSuspended), decode_params.go (Bind parameters, text and binary), cancel.go,
+// limits, PortalSuspended), copy.go (COPY TO STDOUT's stream), decode_params.go (Bind parameters, text and binary), cancel.go,
 // errors.go, encode_text.go / encode_datetime.go / encode_nested.go (Arrow to PG text),
 // encode_binary.go (Arrow to PG binary), datarow.go (DataRow messages written straight
 // from Arrow arrays).

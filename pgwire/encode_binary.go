@@ -89,7 +89,10 @@ func newBinaryAppender(t types.T, arr arrow.Array) (textAppender, error) {
 			app = nullable(arr, func(dst []byte, i int) []byte { return binary.BigEndian.AppendUint32(dst, uint32(v(i))) })
 		}
 	case types.Int64:
-		if v, ok := intValues(arr); ok {
+		if v, ok := intValues(arr); ok && t.IsReg() {
+			// oid and the reg* types are unsigned 32-bit on the wire (types/reg.go).
+			app = nullable(arr, func(dst []byte, i int) []byte { return binary.BigEndian.AppendUint32(dst, uint32(v(i))) })
+		} else if ok {
 			app = nullable(arr, func(dst []byte, i int) []byte { return binary.BigEndian.AppendUint64(dst, uint64(v(i))) })
 		}
 	case types.Float32:

@@ -46,6 +46,13 @@ type Preparer interface {
 	ExecutePrepared(ctx context.Context, p *engine.Prepared, params []engine.Param) (*engine.Result, error)
 }
 
+// ParamChecker is optional for a Preparer (engine.Session has it): it converts parameter
+// values to their types without running anything, so that Bind reports a bad value for
+// statements that run only at Execute.
+type ParamChecker interface {
+	CheckParams(p *engine.Prepared, params []engine.Param) error
+}
+
 // flushThreshold is how many bytes of DataRows an Execute buffers before it flushes anyway.
 const flushThreshold = 256 << 10
 
@@ -232,6 +239,13 @@ func (c *conn) bindMessage(pr Preparer, m *pgproto3.Bind) error {
 			pt.close()
 			e := queryError(ctx, err)
 			return c.extendedError(e, errorPosition(e, st.query, st.p.Statement.Offset))
+		}
+	} else if pc, ok := pr.(ParamChecker); ok && len(params) > 0 {
+		// A statement that runs at Execute (INSERT) still has its values checked here:
+		// PostgreSQL converts parameters at Bind, so that is where a bad one fails.
+		if err := pc.CheckParams(st.p, params); err != nil {
+			pt.close()
+			return c.extendedError(sqlerr.From(err), 0)
 		}
 	}
 	c.ext.portals[pt.name] = pt

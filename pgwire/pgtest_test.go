@@ -194,6 +194,12 @@ func parseFrontendMessage(line string) (pgproto3.FrontendMessage, error) {
 		return &pgproto3.Flush{}, nil
 	case "Query":
 		msg = &pgproto3.Query{}
+	case "CopyData": // {"Data": "<hex>"}
+		msg = &pgproto3.CopyData{}
+	case "CopyDone":
+		return &pgproto3.CopyDone{}, nil
+	case "CopyFail":
+		msg = &pgproto3.CopyFail{}
 	default:
 		return nil, fmt.Errorf("unknown message %q", name)
 	}

@@ -170,7 +170,21 @@ func (c *conn) runPortal(ctx context.Context, pr Preparer, p *portal, maxRows ui
 		}
 	}
 	var count int64
-	if res.Columns != nil && res.Rows != nil {
+	if res.Copy != nil && res.Rows != nil {
+		// COPY TO STDOUT streams its whole result whatever the row limit, as PostgreSQL's
+		// does.
+		n, err := c.sendCopy(ctx, res)
+		count = n
+		if err != nil {
+			return err
+		}
+	} else if res.CopyIn != nil {
+		n, err := c.receiveCopy(ctx, res.CopyIn)
+		if err != nil {
+			return err
+		}
+		res.RowsAffected = n
+	} else if res.Columns != nil && res.Rows != nil {
 		limit := int64(maxRows)
 		if maxRows == 0 || maxRows > math.MaxInt32 {
 			limit = -1 // PostgreSQL reads the count as an int32; zero or negative is all rows
@@ -195,6 +209,7 @@ func (c *conn) runPortal(ctx context.Context, pr Preparer, p *portal, maxRows ui
 		tag = "ROLLBACK" // committing a failed block rolls it back, and says so
 	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(tag, res, count))})
+	c.deallocate(tag, res) // deallocate.go
 	for _, k := range slices.Sorted(maps.Keys(res.Params)) {
 		c.be.Send(&pgproto3.ParameterStatus{Name: k, Value: res.Params[k]})
 	}

@@ -36,6 +36,11 @@ func (c *conn) simpleQuery(query string) error {
 		c.be.Send(&pgproto3.EmptyQueryResponse{})
 		return c.readyForQuery()
 	}
+	if ib, ok := c.session.(implicitBlocker); ok && countStatements(stmts) > 1 {
+		// Several statements in one Query run as one implicit transaction block.
+		ib.ImplicitBlock(true)
+		defer ib.ImplicitBlock(false)
+	}
 	for _, st := range stmts {
 		if st.Empty {
 			continue
@@ -55,6 +60,23 @@ func (c *conn) simpleQuery(query string) error {
 		break // the rest of the query string is skipped
 	}
 	return c.readyForQuery()
+}
+
+// implicitBlocker is a session with state scoped to transaction blocks (engine.Session's
+// SQL cursors), which must hear where a multi-statement Query's implicit block begins and
+// ends.
+type implicitBlocker interface {
+	ImplicitBlock(on bool)
+}
+
+func countStatements(stmts []engine.Statement) int {
+	n := 0
+	for _, st := range stmts {
+		if !st.Empty {
+			n++
+		}
+	}
+	return n
 }
 
 // sendError reports a statement's error and moves a transaction block to failed. A FATAL
@@ -97,7 +119,16 @@ func (c *conn) statement(qctx context.Context, st engine.Statement) error {
 		c.be.Send(warning("01000", n))
 	}
 	var count int64
-	if res.Columns != nil {
+	switch {
+	case res.Copy != nil && res.Rows != nil:
+		if count, err = c.sendCopy(ctx, res); err != nil { // copy.go
+			return err
+		}
+	case res.CopyIn != nil:
+		if res.RowsAffected, err = c.receiveCopy(ctx, res.CopyIn); err != nil {
+			return err
+		}
+	case res.Columns != nil:
 		if count, err = c.sendRows(ctx, res); err != nil {
 			return err
 		}
@@ -112,6 +143,7 @@ func (c *conn) statement(qctx context.Context, st engine.Statement) error {
 		tag = "ROLLBACK" // committing a failed block rolls it back, and says so
 	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(tag, res, count))})
+	c.deallocate(tag, res) // deallocate.go
 	for _, k := range slices.Sorted(maps.Keys(res.Params)) {
 		c.be.Send(&pgproto3.ParameterStatus{Name: k, Value: res.Params[k]})
 	}
@@ -122,6 +154,9 @@ func (c *conn) statement(qctx context.Context, st engine.Statement) error {
 func (c *conn) sendRows(ctx context.Context, res *engine.Result) (int64, error) {
 	if len(res.Columns) > maxColumns {
 		return 0, sqlerr.New(sqlerr.ProgramLimitExceeded, "target lists can have at most %d entries", maxColumns)
+	}
+	if res.Binary {
+		return c.sendBinaryRows(ctx, res)
 	}
 	fields := make([]pgproto3.FieldDescription, len(res.Columns))
 	for i, col := range res.Columns {
@@ -159,6 +194,51 @@ func (c *conn) sendRows(ctx context.Context, res *engine.Result) (int64, error) 
 			return count, err
 		}
 		// One flush per batch bounds what we buffer and lets the client start reading.
+		if err := c.flush(); err != nil {
+			return count, err
+		}
+	}
+}
+
+// sendBinaryRows sends a result whose rows go in binary (FETCH from a BINARY cursor), with
+// the extended protocol's encoder.
+func (c *conn) sendBinaryRows(ctx context.Context, res *engine.Result) (int64, error) {
+	formats := make([]int16, len(res.Columns))
+	for i, col := range res.Columns {
+		if !binaryEncodable(col.Type) {
+			return 0, sqlerr.New(sqlerr.UndefinedFunction, "no binary output function available for type %s", col.Type)
+		}
+		formats[i] = 1
+	}
+	c.be.Send(rowDescription(res.Columns, formats))
+	if res.Rows == nil {
+		return 0, nil
+	}
+	enc := portalEncoder{cols: res.Columns, formats: formats}
+	var count int64
+	var pending int
+	for {
+		rec, err := res.Rows.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			return count, nil
+		}
+		if err != nil {
+			return count, err
+		}
+		if rec == nil {
+			continue
+		}
+		if err := enc.setBatch(rec, &pending); err != nil {
+			rec.Release()
+			return count, err
+		}
+		n := int(rec.NumRows())
+		for r := range n {
+			enc.row.r = r
+			c.be.Send(&enc.row)
+		}
+		rec.Release()
+		count += int64(n)
 		if err := c.flush(); err != nil {
 			return count, err
 		}

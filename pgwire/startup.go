@@ -134,6 +134,9 @@ func (c *conn) start(m *pgproto3.StartupMessage) bool {
 		c.be.Send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
 	}
 	c.srv.registerKey(c)
+	if s, ok := sess.(interface{ SetBackendPID(int32) }); ok {
+		s.SetBackendPID(int32(c.pid)) // pg_backend_pid() answers what BackendKeyData said
+	}
 	c.be.Send(&pgproto3.BackendKeyData{ProcessID: c.pid, SecretKey: c.secret})
 	c.log = c.log.With("pid", c.pid)
 	return c.readyForQuery() == nil

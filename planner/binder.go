@@ -31,6 +31,14 @@ type Binder struct {
 	st bindState
 	// params binds $n references (params.go); nil outside prepared statements.
 	params *Params
+	// tryDepth is above 0 while the argument of TRY is bound (expr_try.go).
+	tryDepth int
+	// lazyDepth is above 0 while a CASE or COALESCE branch that may not be taken is bound
+	// (expr_case_lazy.go).
+	lazyDepth int
+	// srfCols maps the set-returning calls of a select list to their Unnest columns
+	// (unnest.go).
+	srfCols map[*pg.FuncCall]int
 }
 
 // NewBinder returns a binder for a statement whose text is sql. defaultDB is the database
@@ -60,6 +68,7 @@ func (b *Binder) errAt(err error, loc int32) error {
 // BindQuery binds a SELECT (or VALUES) statement into a logical plan whose visible columns
 // are the query's result columns.
 func (b *Binder) BindQuery(stmt *pg.SelectStmt) (Node, error) {
+	rewriteExpandArray(stmt) // pg_expandarray.go
 	n, err := b.bindSelect(stmt)
 	if err != nil {
 		return nil, err

@@ -33,12 +33,14 @@ type cteFrame struct {
 	defs []*cteDef
 }
 
-// cteDef is one bound WITH query. Its plan is shared by every reference: plan nodes are
-// immutable, so the rules and the executor treat each reference as its own subtree (a CTE
-// referenced twice is computed twice).
+// cteDef is one bound WITH query. An inlined one's plan is shared by every reference:
+// plan nodes are immutable, so the rules and the executor treat each reference as its own
+// subtree. A materialized one (shared set, plan_cte.go) is computed once, and each
+// reference is a CteScan of it.
 type cteDef struct {
-	name string
-	node Node
+	name   string
+	node   Node
+	shared *CTE
 }
 
 // Codes of the errors of this file (PostgreSQL's).
@@ -52,8 +54,8 @@ const (
 )
 
 // bindWith binds a statement's WITH clause, then the statement with the clause's queries
-// in scope. Non-recursive CTEs are inlined: each becomes a derived table wherever it is
-// referenced.
+// in scope. A CTE referenced once is inlined as a derived table; one referenced more than
+// once, or AS MATERIALIZED, is computed once (materializeCTE, plan_cte.go).
 func (b *Binder) bindWith(sel *pg.SelectStmt) (Node, error) {
 	wc := sel.WithClause
 	if wc.Recursive {
@@ -62,7 +64,7 @@ func (b *Binder) bindWith(sel *pg.SelectStmt) (Node, error) {
 	frame := &cteFrame{}
 	b.st.ctes = append(b.st.ctes, frame)
 	defer func() { b.st.ctes = b.st.ctes[:len(b.st.ctes)-1] }()
-	for _, n := range wc.Ctes {
+	for i, n := range wc.Ctes {
 		c := n.GetCommonTableExpr()
 		if c == nil {
 			return nil, sqlerr.New(sqlerr.FeatureNotSupported, "WITH item not supported")
@@ -92,7 +94,11 @@ func (b *Binder) bindWith(sel *pg.SelectStmt) (Node, error) {
 				return nil, err
 			}
 		}
-		frame.defs = append(frame.defs, &cteDef{name: name, node: node})
+		d := &cteDef{name: name, node: node}
+		if materializeCTE(node, c.Ctematerialized, cteRefCount(sel, i, name)) {
+			d.shared = &CTE{Name: name, Plan: node}
+		}
+		frame.defs = append(frame.defs, d)
 	}
 	prev := b.st.withDone
 	b.st.withDone = sel
@@ -121,6 +127,10 @@ func (b *Binder) cteRef(rv *pg.RangeVar) (n Node, ok bool, err error) {
 			out, err := requalify(d.node, alias, colNames)
 			if err != nil {
 				return nil, true, b.errAt(err, rv.Location)
+			}
+			if d.shared != nil {
+				cols := out.Columns()
+				return &CteScan{CTE: d.shared, Alias: alias, Keep: identity(len(cols)), Cols: cols}, true, nil
 			}
 			return out, true, nil
 		}

@@ -21,6 +21,10 @@ import (
 //
 // The correlation conditions, found in the filters at the top of the subquery (under its
 // projections and sorts), become the join's condition; their `=` pairs become its keys.
+//
+// A correlated subquery of another shape (an outer reference in a FROM function's
+// arguments, under an aggregate, ...) becomes an Apply instead, run once per outer row
+// (apply.go).
 type DecorrelateSubqueries struct{}
 
 func (DecorrelateSubqueries) Name() string { return "DecorrelateSubqueries" }
@@ -74,11 +78,15 @@ func unnestFilter(f *Filter) (Node, error) {
 			e, neg = n.Arg, true
 		}
 		if sq, ok := e.(*Subquery); ok && sq.Kind != ScalarSubquery {
-			var err error
-			if input, err = semiJoin(input, sq, neg); err != nil {
+			in, err := semiJoin(input, sq, neg)
+			if err == nil {
+				input = in
+				continue
+			}
+			if !applyFallback(sq, err) {
 				return nil, err
 			}
-			continue
+			// Not decorrelatable: an Apply's mark, filtered on below (apply.go).
 		}
 		in, rewritten, err := unnestExpr(input, c)
 		if err != nil {
@@ -173,6 +181,9 @@ func unnestExpr(input Node, e Expr) (Node, Expr, error) {
 			in, v, err = existsMark(input, sq)
 		default:
 			in, v, err = anyAllMark(input, sq)
+		}
+		if err != nil && applyFallback(sq, err) {
+			in, v, err = applySubquery(input, sq) // apply.go
 		}
 		if err != nil {
 			return x
@@ -373,6 +384,9 @@ func scalarJoin(input Node, sq *Subquery) (Node, Expr, error) {
 			return nil, nil, err
 		}
 		if n, v, ok, err := aggregateJoin(input, plan, nIn); ok || err != nil {
+			return n, v, err
+		}
+		if n, v, ok, err := outerProjectJoin(input, sq); ok || err != nil { // decorrelate_project.go
 			return n, v, err
 		}
 	}

@@ -216,6 +216,8 @@ func Children(e Expr) []Expr {
 		return append(out, e.Else)
 	case *Coalesce:
 		return e.Args
+	case *Try:
+		return []Expr{e.Arg}
 	case *InList:
 		return append([]Expr{e.Arg}, e.List...)
 	case *Subquery:
@@ -264,6 +266,8 @@ func Rewrite(e Expr, fn func(Expr) Expr) Expr {
 		c := *x
 		c.Args = rewriteAll(x.Args, fn)
 		return fn(&c)
+	case *Try:
+		return fn(&Try{Arg: Rewrite(x.Arg, fn)})
 	case *InList:
 		c := *x
 		c.Arg = Rewrite(x.Arg, fn)

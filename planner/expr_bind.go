@@ -25,6 +25,9 @@ func (b *Binder) expr(n *pg.Node, s *scope) (Expr, error) {
 		if fc := n.GetFuncCall(); fc != nil && b.isAggregate(fc) {
 			return b.aggCall(fc, s.agg)
 		}
+		if gf := n.GetGroupingFunc(); gf != nil {
+			return b.groupingFunc(gf, s.agg) // grouping_sets.go
+		}
 		if !b.containsAgg(n) && (s.win == nil || !containsWindow(n)) {
 			e, err := b.expr(n, s.agg.input)
 			if err != nil {
@@ -94,7 +97,7 @@ func (b *Binder) expr(n *pg.Node, s *scope) (Expr, error) {
 		return b.caseExpr(n.GetCaseExpr(), s)
 	case n.GetCoalesceExpr() != nil:
 		ce := n.GetCoalesceExpr()
-		args, err := b.exprs(ce.Args, s)
+		args, err := b.lazyExprs(ce.Args, s) // expr_case_lazy.go
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +105,7 @@ func (b *Binder) expr(n *pg.Node, s *scope) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Coalesce{Args: args, T: t}, nil
+		return simplifyCoalesce(&Coalesce{Args: args, T: t}), nil
 	case n.GetMinMaxExpr() != nil:
 		mm := n.GetMinMaxExpr()
 		name := "greatest"
@@ -120,8 +123,12 @@ func (b *Binder) expr(n *pg.Node, s *scope) (Expr, error) {
 		return b.bindSubLink(n.GetSubLink(), s)
 	case n.GetParamRef() != nil:
 		return b.paramRef(n.GetParamRef())
+	case n.GetAIndirection() != nil:
+		return b.indirection(n.GetAIndirection(), s) // expr_indirection.go
+	case n.GetCollateClause() != nil:
+		return b.collate(n.GetCollateClause(), s) // expr_collate.go
 	case n.GetAArrayExpr() != nil:
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "array constructors are not supported yet").WithPosition(b.pos(n.GetAArrayExpr().Location))
+		return b.arrayExpr(n.GetAArrayExpr(), s) // expr_array.go
 	}
 	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "expression not supported yet: %s", nodeKind(n))
 }
@@ -386,6 +393,9 @@ func (b *Binder) fold(e Expr, loc int32) (Expr, error) {
 		}
 		out, err := x.Kernel(b.fctx, []arrowArray{lit.Value}, 1)
 		if err != nil {
+			if b.keepUnfolded(err) {
+				return e, nil // TRY makes it NULL at run time; a lazy branch may never run
+			}
 			return nil, b.errAt(err, loc)
 		}
 		return literalFromArray(x.T, out), nil
@@ -403,6 +413,9 @@ func (b *Binder) fold(e Expr, loc int32) (Expr, error) {
 		}
 		out, err := x.Sig.Kernel(b.fctx, args, 1)
 		if err != nil {
+			if b.keepUnfolded(err) {
+				return e, nil // TRY makes it NULL at run time; a lazy branch may never run
+			}
 			return nil, b.errAt(err, loc)
 		}
 		return literalFromArray(x.Sig.Ret, out), nil

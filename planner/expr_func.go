@@ -45,6 +45,12 @@ func (b *Binder) aggLocation(n *pg.Node) int32 {
 				loc = fc.Location
 				return
 			}
+			if gf := node.GetGroupingFunc(); gf != nil {
+				// GROUPING() reads the aggregate's output, as an aggregate call does.
+				found = true
+				loc = gf.Location
+				return
+			}
 			if node.GetSubLink() != nil {
 				return
 			}
@@ -70,6 +76,9 @@ func (b *Binder) aggLocation(n *pg.Node) int32 {
 
 func (b *Binder) funcCall(fc *pg.FuncCall, s *scope) (Expr, error) {
 	name := funcName(fc)
+	if isSetReturning(fc) {
+		return b.srfColumn(fc, s) // unnest.go
+	}
 	if fc.Over != nil {
 		return nil, sqlerr.New(codeWindowingError, "window functions are not allowed here").WithPosition(b.pos(fc.Location))
 	}
@@ -82,6 +91,9 @@ func (b *Binder) funcCall(fc *pg.FuncCall, s *scope) (Expr, error) {
 	if fc.AggStar {
 		return nil, sqlerr.New(sqlerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", name, name).WithPosition(b.pos(fc.Location))
 	}
+	if name == "try" && len(names(fc.Funcname)) == 1 {
+		return b.tryCall(fc, s) // expr_try.go
+	}
 	args, err := b.exprs(fc.Args, s)
 	if err != nil {
 		return nil, err
@@ -91,8 +103,6 @@ func (b *Binder) funcCall(fc *pg.FuncCall, s *scope) (Expr, error) {
 		name = "date_part"
 	case "substring":
 		name = "substr"
-	case "try":
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "try() is not supported yet").WithPosition(b.pos(fc.Location))
 	}
 	return b.call(name, args, fc.Location)
 }
@@ -142,7 +152,13 @@ func (b *Binder) aggCall(fc *pg.FuncCall, a *aggScope) (Expr, error) {
 		args[i] = c
 	}
 	call := AggCall{Name: name, Sig: sig, Args: args, Distinct: fc.AggDistinct}
-	if fc.AggDistinct && len(args) > 0 {
+	if len(fc.AggOrder) > 0 || fc.AggDistinct {
+		if err := b.aggOrder(fc, &call, a); err != nil { // agg_order.go
+			return nil, err
+		}
+	}
+	if fc.AggDistinct && len(args) > 0 && len(call.Order) == 0 {
+		// With an ORDER BY the executor removes the duplicates itself, after sorting.
 		call.Sig.Agg = function.Distinct(sig.Args, sig.Agg)
 	}
 	if fc.AggFilter != nil {
@@ -153,9 +169,6 @@ func (b *Binder) aggCall(fc *pg.FuncCall, a *aggScope) (Expr, error) {
 		if call.Filter, err = b.coerceBool(cond, fc.Location); err != nil {
 			return nil, err
 		}
-	}
-	if len(fc.AggOrder) > 0 {
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "ORDER BY inside an aggregate is not supported yet").WithPosition(b.pos(fc.Location))
 	}
 	return a.addAgg(call), nil
 }

@@ -44,7 +44,11 @@ func (b *Binder) aExpr(a *pg.A_Expr, s *scope) (Expr, error) {
 			return nil, err
 		}
 		return b.binary(op, l, r, a.Location)
-	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE:
+	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
+		return b.quantified(a, op, s) // expr_array.go
+	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE, pg.A_Expr_Kind_AEXPR_SIMILAR:
+		// The parser gives SIMILAR TO as ~ (or !~) with the pattern wrapped in
+		// similar_to_escape, as PostgreSQL runs it.
 		l, err := b.expr(a.Lexpr, s)
 		if err != nil {
 			return nil, err
@@ -182,6 +186,11 @@ func (b *Binder) binary(op string, l, r Expr, loc int32) (Expr, error) {
 		op = "<>"
 	}
 	lu, ru := l.Type().Kind == types.Unknown, r.Type().Kind == types.Unknown
+	if keepsUnknownOperand[op] {
+		// The operand's type is not the other side's: json -> 'key' takes text, json #> '{a,0}'
+		// a text[]; the operator's binder resolves the literal.
+		lu, ru = false, false
+	}
 	var err error
 	switch {
 	case lu && !ru && op != "||":
@@ -196,12 +205,20 @@ func (b *Binder) binary(op string, l, r Expr, loc int32) (Expr, error) {
 	return b.call(op, []Expr{l, r}, loc)
 }
 
+// keepsUnknownOperand lists the operators whose untyped literal operand does not take the
+// other operand's type.
+var keepsUnknownOperand = map[string]bool{"->": true, "->>": true, "#>": true, "#>>": true}
+
 // call binds a scalar function or operator call, coercing arguments to the chosen
 // signature and folding constant calls.
 func (b *Binder) call(name string, args []Expr, loc int32) (Expr, error) {
 	f := b.funcs.Lookup(name)
 	if f == nil || f.Kind != function.ScalarKind {
 		return nil, b.undefinedFunction(name, args, loc)
+	}
+	args, err := b.numericArgs(name, args, loc) // expr_numeric.go
+	if err != nil {
+		return nil, err
 	}
 	argTypes := make([]types.T, len(args))
 	for i, a := range args {
@@ -238,7 +255,7 @@ func (b *Binder) call(name string, args []Expr, loc int32) (Expr, error) {
 		}
 		coerced[i] = c
 	}
-	return b.fold(&Call{Name: name, Sig: sig, Args: coerced, Volatility: f.Volatility}, loc)
+	return b.numericResult(&Call{Name: name, Sig: sig, Args: coerced, Volatility: f.Volatility}, loc) // expr_numeric.go
 }
 
 func (b *Binder) undefinedFunction(name string, args []Expr, loc int32) error {
@@ -311,12 +328,17 @@ func (b *Binder) caseExpr(ce *pg.CaseExpr, s *scope) (Expr, error) {
 		}
 	}
 	var conds, results []Expr
+	// Only the first condition runs on every row; the rest of the CASE is lazy
+	// (expr_case_lazy.go).
+	depth := b.lazyDepth
+	defer func() { b.lazyDepth = depth }()
 	for _, w := range ce.Args {
 		cw := w.GetCaseWhen()
 		c, err := b.expr(cw.Expr, s)
 		if err != nil {
 			return nil, err
 		}
+		b.lazyDepth = depth + 1
 		if subject != nil {
 			if c, err = b.binary("=", subject, c, cw.Location); err != nil {
 				return nil, err
@@ -337,6 +359,7 @@ func (b *Binder) caseExpr(ce *pg.CaseExpr, s *scope) (Expr, error) {
 			return nil, err
 		}
 	}
+	b.lazyDepth = depth // result coercion is eager, as in PostgreSQL
 	t, all, err := b.unify(append(results, els), "CASE", ce.Location)
 	if err != nil {
 		return nil, err
@@ -345,7 +368,7 @@ func (b *Binder) caseExpr(ce *pg.CaseExpr, s *scope) (Expr, error) {
 	for i := range conds {
 		out.Whens = append(out.Whens, When{Cond: conds[i], Result: all[i]})
 	}
-	return out, nil
+	return simplifyCase(out), nil
 }
 
 func (b *Binder) sqlValueFunction(f *pg.SQLValueFunction) (Expr, error) {

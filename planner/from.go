@@ -50,7 +50,7 @@ func (b *Binder) fromItem(n *pg.Node) (Node, error) {
 	case n.GetJoinExpr() != nil:
 		return b.joinExpr(n.GetJoinExpr())
 	case n.GetRangeFunction() != nil:
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "functions in FROM are not supported yet")
+		return b.rangeFunction(n.GetRangeFunction()) // unnest.go
 	}
 	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "FROM item not supported yet")
 }

@@ -124,6 +124,16 @@ type AggCall struct {
 	Args     []Expr
 	Distinct bool
 	Filter   Expr // nil when there is no FILTER (WHERE ...)
+	// Order is the aggregate's ORDER BY (array_agg(x ORDER BY y)): the last len(Order)
+	// entries of Args are its keys, kept among the arguments so that rules remap them
+	// with the rest. Sig describes the arguments before them.
+	Order []AggOrder
+}
+
+// AggOrder is the direction of one ORDER BY key of an aggregate call.
+type AggOrder struct {
+	Desc       bool
+	NullsFirst bool
 }
 
 func (a AggCall) String() string {
@@ -131,10 +141,20 @@ func (a AggCall) String() string {
 	if a.Distinct {
 		s += "DISTINCT "
 	}
-	if len(a.Args) == 0 {
+	args := a.Args[:len(a.Args)-len(a.Order)]
+	if len(args) == 0 {
 		s += "*"
 	}
-	s += joinExprs(a.Args) + ")"
+	s += joinExprs(args)
+	for i, o := range a.Order {
+		if i == 0 {
+			s += " ORDER BY "
+		} else {
+			s += ", "
+		}
+		s += SortKey{Expr: a.Args[len(args)+i], Desc: o.Desc, NullsFirst: o.NullsFirst}.String()
+	}
+	s += ")"
 	if a.Filter != nil {
 		s += " FILTER (WHERE " + a.Filter.String() + ")"
 	}
@@ -148,6 +168,10 @@ type Aggregate struct {
 	GroupBy []Expr
 	Aggs    []AggCall
 	Cols    []Column
+	// GlobalSets, over a GroupId, are the numbers of the empty grouping sets `()`: the
+	// last group key is the set number, and each of these yields its row (NULL keys) even
+	// over no input, as a global aggregate does.
+	GlobalSets []int32
 }
 
 func (n *Aggregate) Columns() []Column { return n.Cols }
@@ -157,7 +181,11 @@ func (n *Aggregate) String() string {
 	for i, a := range n.Aggs {
 		aggs[i] = a.String()
 	}
-	return fmt.Sprintf("Aggregate group=[%s], aggs=[%s]", joinExprs(n.GroupBy), strings.Join(aggs, ", "))
+	s := fmt.Sprintf("Aggregate group=[%s], aggs=[%s]", joinExprs(n.GroupBy), strings.Join(aggs, ", "))
+	if len(n.GlobalSets) > 0 {
+		s += fmt.Sprintf(", global_sets=%v", n.GlobalSets)
+	}
+	return s
 }
 
 // SortKey is one ORDER BY key.
@@ -207,7 +235,8 @@ func (n *Limit) Columns() []Column { return n.Input.Columns() }
 func (n *Limit) Inputs() []Node    { return []Node{n.Input} }
 func (n *Limit) String() string    { return fmt.Sprintf("Limit count=%d, offset=%d", n.Count, n.Offset) }
 
-// Explain formats a plan tree, one node per line, children indented by two spaces.
+// Explain formats a plan tree, one node per line, children indented by two spaces, then the
+// plan of each materialized CTE it reads under a `CTE name` line.
 func Explain(n Node) string {
 	var b strings.Builder
 	var walk func(n Node, depth int)
@@ -220,6 +249,10 @@ func Explain(n Node) string {
 		}
 	}
 	walk(n, 0)
+	for _, c := range CTEs(n) { // materialized CTEs, once each (plan_cte.go)
+		b.WriteString("CTE " + c.Name + "\n")
+		walk(c.Plan, 1)
+	}
 	return b.String()
 }
 

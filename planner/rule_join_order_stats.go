@@ -60,6 +60,8 @@ func (e *estimator) rows(n Node) float64 {
 		return math.Max(r, 1)
 	case *Values:
 		return float64(len(x.Rows))
+	case *CteScan:
+		return e.rows(x.CTE.Plan) // plan_cte.go
 	case *Filter:
 		return math.Max(e.rows(x.Input)*selectivity(x.Cond), 1)
 	case *Project:

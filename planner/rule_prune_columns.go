@@ -116,6 +116,14 @@ func prune(n Node, required []bool) (Node, []int) {
 		c := *x
 		c.Input = in
 		return &c, m
+	case *GroupId:
+		return pruneGroupId(x, required) // plan_groupid.go
+	case *Unnest:
+		return pruneUnnest(x, required) // unnest.go
+	case *Apply:
+		return pruneApply(x, required) // apply.go
+	case *CteScan:
+		return pruneCteScan(x, required) // plan_cte.go
 	case *Window:
 		return pruneWindow(x, required) // rule_setop_window.go
 	case *Union:

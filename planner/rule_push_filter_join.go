@@ -143,6 +143,11 @@ func push(n Node, preds []Expr) Node {
 	case *Aggregate:
 		var down, stay []Expr
 		ng := len(x.GroupBy)
+		if len(x.GlobalSets) > 0 {
+			// An empty grouping set's row exists even when no input row reaches it, so a
+			// condition on the keys must judge that row too: it stays above.
+			ng = 0
+		}
 		for _, p := range preds {
 			used := map[int]bool{}
 			ColumnsUsed(p, used)

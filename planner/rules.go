@@ -42,8 +42,18 @@ func RulesWithStats(st Stats) []Rule {
 }
 
 // Optimize runs rules in order. It fails loudly, naming the rule, if a rule changes the
-// plan's output columns.
+// plan's output columns. The plans of materialized CTEs are optimized the same way, once
+// each (plan_cte.go).
 func Optimize(n Node, rules []Rule) (Node, error) {
+	n, err := runRules(n, rules)
+	if err != nil {
+		return nil, err
+	}
+	return optimizeCTEs(n, rules)
+}
+
+// runRules runs rules in order over one tree.
+func runRules(n Node, rules []Rule) (Node, error) {
 	for _, r := range rules {
 		before := n.Columns()
 		out, err := r.Apply(n)
@@ -84,6 +94,30 @@ func mapChildren(n Node, fn func(Node) (Node, error)) (Node, error) {
 		c.Input = in
 		return &c, nil
 	case *Aggregate:
+		in, err := fn(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Input = in
+		return &c, nil
+	case *GroupId:
+		in, err := fn(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Input = in
+		return &c, nil
+	case *Apply: // apply.go: Sub reads the input by position and stays as it is
+		in, err := fn(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.Input = in
+		return &c, nil
+	case *Unnest:
 		in, err := fn(x.Input)
 		if err != nil {
 			return nil, err

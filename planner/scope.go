@@ -60,6 +60,18 @@ type aggScope struct {
 	groups  []Expr
 	aggs    []AggCall
 	aggKeys []string // String() of each aggregate, to reuse identical ones
+	// sets are the grouping sets (positions in groups) of GROUP BY ROLLUP, CUBE or
+	// GROUPING SETS; nil for a plain GROUP BY. With sets, the Aggregate's output has the
+	// set number after the keys (grouping_sets.go).
+	sets [][]int
+}
+
+// nkeys is the number of the Aggregate's key columns, the set number included.
+func (a *aggScope) nkeys() int {
+	if a.sets != nil {
+		return len(a.groups) + 1
+	}
+	return len(a.groups)
 }
 
 // groupIndex returns the output column of a group expression equal to e, or -1.
@@ -79,17 +91,17 @@ func (a *aggScope) addAgg(c AggCall) *ColumnRef {
 	key := c.String()
 	for i, k := range a.aggKeys {
 		if k == key {
-			return &ColumnRef{Index: len(a.groups) + i, Name: c.Name, T: a.aggs[i].Sig.Ret}
+			return &ColumnRef{Index: a.nkeys() + i, Name: c.Name, T: a.aggs[i].Sig.Ret}
 		}
 	}
 	a.aggs = append(a.aggs, c)
 	a.aggKeys = append(a.aggKeys, key)
-	return &ColumnRef{Index: len(a.groups) + len(a.aggs) - 1, Name: c.Name, T: c.Sig.Ret}
+	return &ColumnRef{Index: a.nkeys() + len(a.aggs) - 1, Name: c.Name, T: c.Sig.Ret}
 }
 
 // columns returns the Aggregate node's output columns.
 func (a *aggScope) columns() []Column {
-	out := make([]Column, 0, len(a.groups)+len(a.aggs))
+	out := make([]Column, 0, a.nkeys()+len(a.aggs))
 	for _, g := range a.groups {
 		c := Column{Name: "?column?", Type: g.Type()}
 		if r, ok := g.(*ColumnRef); ok {
@@ -97,6 +109,9 @@ func (a *aggScope) columns() []Column {
 			c.Table = a.input.cols[r.Index].Table
 		}
 		out = append(out, c)
+	}
+	if a.sets != nil {
+		out = append(out, Column{Name: GroupIdColumn, Type: types.Int32T})
 	}
 	for _, g := range a.aggs {
 		out = append(out, Column{Name: g.Name, Type: g.Sig.Ret})

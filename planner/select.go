@@ -54,6 +54,10 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Set-returning functions in the select list expand the rows first (unnest.go).
+	if input, in, err = b.srfTargets(targets, input, in); err != nil {
+		return nil, err
+	}
 
 	// Aggregation: GROUP BY, or an aggregate anywhere in the select list, HAVING or ORDER BY.
 	aggregated := len(sel.GroupClause) > 0 || sel.HavingClause != nil
@@ -83,6 +87,9 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (Node, error) {
 		}
 		if err := b.bindGroupBy(sel.GroupClause, targets, a); err != nil {
 			return nil, err
+		}
+		if sel.GroupDistinct {
+			a.distinctSets()
 		}
 		ws.input = &scope{agg: a}
 		outScope = &scope{cols: nil, agg: a, win: ws}
@@ -117,8 +124,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		agg := &Aggregate{Input: input, GroupBy: a.groups, Aggs: a.aggs, Cols: a.columns()}
-		var node Node = agg
+		node := a.aggregateNode(input) // grouping_sets.go
 		if having != nil {
 			node = &Filter{Input: node, Cond: having}
 		}
@@ -213,6 +219,8 @@ func figureColname(n *pg.Node) string {
 		}
 		ns := names(n.GetTypeCast().TypeName.Names)
 		return ns[len(ns)-1]
+	case n.GetGroupingFunc() != nil:
+		return "grouping"
 	case n.GetCaseExpr() != nil:
 		return "case"
 	case n.GetCoalesceExpr() != nil:

@@ -129,7 +129,7 @@ func (b *Binder) bindSubLink(sl *pg.SubLink, s *scope) (Expr, error) {
 		}
 		return &Subquery{Kind: kind, Plan: plan, Cmp: cmp, T: types.BoolT}, nil
 	case pg.SubLinkType_ARRAY_SUBLINK:
-		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "ARRAY(subquery) is not supported yet").WithPosition(b.pos(sl.Location))
+		return b.arraySublink(sl, s) // expr_array_sublink.go
 	}
 	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "%s subqueries are not supported yet", strings.ToLower(sl.SubLinkType.String())).WithPosition(b.pos(sl.Location))
 }
@@ -190,6 +190,8 @@ func nodeExprs(n Node) []Expr {
 		return out
 	case *Filter:
 		return []Expr{x.Cond}
+	case *Unnest:
+		return x.Arrays
 	case *Project:
 		return x.Exprs
 	case *Aggregate:

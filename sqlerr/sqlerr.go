@@ -51,6 +51,7 @@ const (
 	WrongObjectType              = "42809"
 	InvalidColumnReference       = "42P10"
 	InvalidParameterType         = "42P08" // indeterminate/ambiguous parameter
+	IndeterminateDatatype        = "42P18"
 	UndefinedParameter           = "42P02"
 	ProtocolViolation            = "08P01"
 	QueryCanceled                = "57014"
@@ -65,6 +66,7 @@ const (
 	DuplicatePreparedStatement   = "42P05"
 	DuplicateCursor              = "42P03"
 	ObjectNotInPrerequisiteState = "55000"
+	SerializationFailure         = "40001"
 )
 
 // Error is an error with a SQLSTATE. Position, when set, is 1-based in characters of the

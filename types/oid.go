@@ -36,6 +36,9 @@ var arrayOids = map[uint32]uint32{
 // OID returns the PostgreSQL type OID a client sees for t. Maps and structs, which Postgres
 // lacks, are sent as json text.
 func (t T) OID() uint32 {
+	if t.Reg != RegNone {
+		return regInfo[t.Reg].oid
+	}
 	switch t.Kind {
 	case Unknown:
 		return OidText
@@ -75,6 +78,9 @@ func (t T) OID() uint32 {
 	case UUID:
 		return OidUUID
 	case Array:
+		if t.Elem.Reg != RegNone {
+			return regInfo[t.Elem.Reg].arrayOID
+		}
 		if o, ok := arrayOids[t.Elem.OID()]; ok {
 			return o
 		}
@@ -103,6 +109,9 @@ func (t T) Typmod() int32 {
 
 // Size returns pg_type.typlen for t: the byte width of fixed-size types, -1 for varlena.
 func (t T) Size() int16 {
+	if t.Reg != RegNone {
+		return 4 // oid and the reg* types are unsigned 32-bit in PostgreSQL
+	}
 	switch t.Kind {
 	case Bool:
 		return 1

@@ -27,6 +27,9 @@ func Parse(s string) (T, error) {
 // `numeric` with [15 2], `varchar` with [10]). ok is false for a name Quarry does not know.
 func FromName(name string, mods []int32) (T, bool) {
 	name = strings.ToLower(strings.TrimPrefix(strings.ToLower(name), "pg_catalog."))
+	if r, ok := regByName[name]; ok {
+		return T{Kind: Int64, Reg: r}, true
+	}
 	switch name {
 	case "bool", "boolean":
 		return BoolT, true

@@ -48,6 +48,9 @@ type T struct {
 	Elem      *T    // Array element, Map value
 	Key       *T    // Map key
 	Fields    []Field
+	// Reg marks an Int64 as oid or a reg* type (reg.go); on a Varchar, a reg* value already
+	// rendered to its name for the client. RegNone everywhere else.
+	Reg Reg
 }
 
 // Field is a named member of a Struct type.
@@ -88,7 +91,7 @@ func ArrayT(elem T) T { return T{Kind: Array, Elem: &elem} }
 
 // Equal reports whether a and b are the same type, parameters included.
 func (t T) Equal(o T) bool {
-	if t.Kind != o.Kind || t.Precision != o.Precision || t.Scale != o.Scale {
+	if t.Kind != o.Kind || t.Precision != o.Precision || t.Scale != o.Scale || t.Reg != o.Reg {
 		return false
 	}
 	if (t.Elem == nil) != (o.Elem == nil) || (t.Elem != nil && !t.Elem.Equal(*o.Elem)) {
@@ -137,6 +140,9 @@ func (t T) String() string { return t.PGName() }
 
 // PGName returns the type's name in PostgreSQL (as format_type shows it).
 func (t T) PGName() string {
+	if t.Reg != RegNone {
+		return t.Reg.Name()
+	}
 	switch t.Kind {
 	case Unknown:
 		return "unknown"

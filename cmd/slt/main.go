@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ func main() {
 	trace := flag.Bool("trace", false, "print each record's line to stderr before it runs (to find where a run is stuck)")
 	timeout := flag.Duration("timeout", time.Minute, "time limit for each record")
 	slow := flag.Duration("slow", 0, "list the records that ran longer than this")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: slt [-v] [-pg URL] [-complete] FILE...")
 		flag.PrintDefaults()
@@ -41,6 +43,19 @@ func main() {
 	if flag.NArg() == 0 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "slt:", err)
+			os.Exit(2)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "slt:", err)
+			os.Exit(2)
+		}
+		// os.Exit skips deferred calls: the exit after failures stops the profile itself.
+		defer pprof.StopCPUProfile()
 	}
 	ctx := context.Background()
 	open := func(ctx context.Context) (sqllogictest.DB, error) { return sqllogictest.TempEngine(ctx, *workers) }
@@ -103,6 +118,7 @@ func main() {
 		}
 	}
 	if failed {
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

@@ -184,7 +184,7 @@ func runLayout(ctx context.Context, data, layout, bench, answers string, queries
 			ok++
 		}
 		if elapsed > 0 {
-			fmt.Printf("%s %s %s %.2fs\n", name, layout, status, elapsed.Seconds())
+			fmt.Printf("%s %s %s %.3fs\n", name, layout, status, elapsed.Seconds())
 		} else {
 			fmt.Printf("%s %s %s\n", name, layout, status)
 		}

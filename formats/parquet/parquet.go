@@ -23,25 +23,39 @@ const tailSize = 64 << 10
 // with many row groups reach tens of megabytes; beyond this the length field is corrupt.
 const maxFooterSize = 256 << 20
 
-// Format reads Parquet files. It holds no state: every Splits and Open call reads the footer
-// it needs (caching footers is the cache package's job).
-type Format struct{}
+// Format reads Parquet files. Its only state is a cache of the splits of files already
+// listed (split_cache.go); Open reads the footer of the file it opens.
+type Format struct {
+	cache *splitCache // nil in a zero Format: nothing is cached
+}
 
 // New returns the Parquet format.
-func New() formats.Format { return Format{} }
+func New() formats.Format { return Format{cache: newSplitCache(maxCachedFiles)} }
 
 // Name returns "parquet", as STORED AS and the classification parameter spell it.
 func (Format) Name() string { return "parquet" }
 
 // Splits returns one split per row group of the object; a file without row groups has none.
-func (Format) Splits(ctx context.Context, store objstore.Store, obj objstore.ObjectInfo, opts formats.Options) (splits []formats.Split, err error) {
+func (f Format) Splits(ctx context.Context, store objstore.Store, obj objstore.ObjectInfo, opts formats.Options) (splits []formats.Split, err error) {
+	ck := splitKey{key: obj.Key, size: obj.Size, mtime: obj.ModTime}
+	if s, ok := f.cache.get(ck); ok {
+		return s, nil
+	}
+	if splits, err = readSplits(ctx, store, obj); err == nil {
+		f.cache.put(ck, splits)
+	}
+	return splits, err
+}
+
+// readSplits reads a file's footer for its splits.
+func readSplits(ctx context.Context, store objstore.Store, obj objstore.ObjectInfo) (splits []formats.Split, err error) {
 	defer recoverCorrupt(obj.Key, &err)
 	r, err := store.Open(ctx, obj.Key)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	f, err := openFile(obj.Key, r)
+	pf, err := openFile(obj.Key, r)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +63,7 @@ func (Format) Splits(ctx context.Context, store objstore.Store, obj objstore.Obj
 	if size <= 0 {
 		size = r.Size()
 	}
-	for i, rg := range f.Metadata().RowGroups {
+	for i, rg := range pf.Metadata().RowGroups {
 		splits = append(splits, formats.Split{Key: obj.Key, Size: size, RowGroups: []int{i}, Rows: rg.NumRows})
 	}
 	return splits, nil
@@ -60,6 +74,13 @@ func (Format) Open(ctx context.Context, store objstore.Store, split formats.Spli
 	r, err := store.Open(ctx, split.Key)
 	if err != nil {
 		return nil, err
+	}
+	if split.Size > 0 && r.Size() != split.Size {
+		// The file was replaced since its splits were planned (an INSERT compacting small
+		// files rewrites one): its row groups are not where the plan read them.
+		r.Close()
+		return nil, sqlerr.New(sqlerr.SerializationFailure, "%s changed while the query ran (%d bytes, planned as %d)", split.Key, r.Size(), split.Size).
+			WithHint("Run the query again.")
 	}
 	rd, err := openReader(split, r, req)
 	if err != nil {
