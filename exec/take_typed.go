@@ -22,7 +22,12 @@ func fastTake(alloc memory.Allocator, a arrow.Array, idx []int32) (arrow.Array, 
 	switch a := a.(type) {
 	case *array.String:
 		return takeStrings(alloc, a, idx), true
-	case *array.Boolean, *array.Decimal128, *array.MonthDayNanoInterval:
+	case *array.Decimal128:
+		if len(a.Data().Buffers()) == 2 && a.Data().Buffers()[1] != nil {
+			return takeWidth[uint128](alloc, a, idx), true
+		}
+		return nil, false
+	case *array.Boolean, *array.MonthDayNanoInterval:
 		return nil, false
 	}
 	fw, ok := a.DataType().(arrow.FixedWidthDataType)
@@ -42,21 +47,34 @@ func fastTake(alloc memory.Allocator, a arrow.Array, idx []int32) (arrow.Array, 
 	return nil, false
 }
 
+// uint128 is a 16-byte value (a decimal128), copied whole.
+type uint128 struct{ lo, hi uint64 }
+
+// bytesAs views an Arrow value buffer as T values (Arrow buffers are 64-byte aligned).
+func bytesAs[T any](b []byte) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	if len(b) < size {
+		return nil
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/size)
+}
+
 // takeWidth gathers a fixed-width array whose values are T-sized.
-func takeWidth[T uint8 | uint16 | uint32 | uint64](alloc memory.Allocator, a arrow.Array, idx []int32) arrow.Array {
+func takeWidth[T uint8 | uint16 | uint32 | uint64 | uint128](alloc memory.Allocator, a arrow.Array, idx []int32) arrow.Array {
 	n := len(idx)
 	d := a.Data()
-	src := arrow.GetData[T](d.Buffers()[1].Bytes())[d.Offset() : d.Offset()+d.Len()]
+	src := bytesAs[T](d.Buffers()[1].Bytes())[d.Offset() : d.Offset()+d.Len()]
 	var zero T
 	data := memory.NewResizableBuffer(alloc)
 	data.Resize(n * int(unsafe.Sizeof(zero)))
-	dst := arrow.GetData[T](data.Bytes())[:n]
+	dst := bytesAs[T](data.Bytes())[:n]
 	valid, nulls := takeValidity(alloc, a, idx)
 	for i, j := range idx {
 		if j >= 0 {
 			dst[i] = src[j]
 		} else {
-			dst[i] = 0
+			dst[i] = zero
 		}
 	}
 	out := array.NewData(a.DataType(), n, []*memory.Buffer{valid, data}, nil, nulls, 0)
