@@ -332,7 +332,16 @@ func mergeTables(node *planner.Aggregate, fctx *function.Context, parts []*aggTa
 	// Keys of the merged table come from the partial tables' key arrays: concatenate each
 	// partial's parts and take the first occurrence of every group.
 	type src struct{ part, group int }
-	var sources []src
+	// Size the merged index once: with many groups (TPC-H Q18 groups lineitem by order,
+	// 1.5M groups) growing the map and slices step by step cost more than the merge itself.
+	// The sum of the partials' sizes is an upper bound of the merged size.
+	hint := 0
+	for _, part := range parts {
+		hint += part.ngroups
+	}
+	out.index = make(map[string]uint32, hint)
+	out.keys = make([]string, 0, hint)
+	sources := make([]src, 0, hint)
 	mappings := make([][]uint32, len(parts))
 	for p, part := range parts {
 		m := make([]uint32, part.ngroups)
