@@ -379,6 +379,11 @@ func (b *Binder) sqlValueFunction(f *pg.SQLValueFunction) (Expr, error) {
 		return b.call("now", nil, f.Location)
 	case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
 		return b.call("localtimestamp", nil, f.Location)
+	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N,
+		pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		// Quarry has no time with time zone: CURRENT_TIME is the local time of day, as
+		// LOCALTIME is.
+		return b.call("current_time", nil, f.Location)
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg.SQLValueFunctionOp_SVFOP_USER,
 		pg.SQLValueFunctionOp_SVFOP_SESSION_USER, pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
 		return b.call("current_user", nil, f.Location)

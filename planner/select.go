@@ -221,6 +221,26 @@ func figureColname(n *pg.Node) string {
 		return ns[len(ns)-1]
 	case n.GetGroupingFunc() != nil:
 		return "grouping"
+	case n.GetSubLink() != nil:
+		return sublinkColname(n.GetSubLink())
+	case n.GetAArrayExpr() != nil:
+		return "array"
+	case n.GetRowExpr() != nil:
+		return "row"
+	case n.GetAIndirection() != nil:
+		// The last field name, if any (`(c).f`), else the indirected expression's name:
+		// `(current_schemas(true))[1]` is current_schemas.
+		ind := n.GetAIndirection()
+		name := ""
+		for _, i := range ind.Indirection {
+			if i.GetString_() != nil {
+				name = i.GetString_().Sval
+			}
+		}
+		if name != "" {
+			return name
+		}
+		return figureColname(ind.Arg)
 	case n.GetCaseExpr() != nil:
 		return "case"
 	case n.GetCoalesceExpr() != nil:
@@ -241,12 +261,51 @@ func figureColname(n *pg.Node) string {
 		case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
 			return "session_user"
 		case pg.SQLValueFunctionOp_SVFOP_USER:
-			return "current_user"
+			return "user"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
+			return "current_role"
+		case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+			return "localtimestamp"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+			return "current_time"
+		case pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+			return "localtime"
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
 			return "current_schema"
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
 			return "current_catalog"
 		}
+	}
+	return "?column?"
+}
+
+// sublinkColname names a subquery in a select list as PostgreSQL does: EXISTS is "exists",
+// ARRAY(...) "array", a scalar subquery takes its own column's name.
+func sublinkColname(l *pg.SubLink) string {
+	switch l.SubLinkType {
+	case pg.SubLinkType_EXISTS_SUBLINK:
+		return "exists"
+	case pg.SubLinkType_ARRAY_SUBLINK:
+		return "array"
+	case pg.SubLinkType_EXPR_SUBLINK:
+		sel := l.Subselect.GetSelectStmt()
+		for sel != nil && sel.Op != pg.SetOperation_SETOP_NONE && sel.Larg != nil {
+			sel = sel.Larg
+		}
+		if sel == nil || len(sel.TargetList) == 0 {
+			break
+		}
+		rt := sel.TargetList[0].GetResTarget()
+		if rt == nil {
+			break
+		}
+		if rt.Name != "" {
+			return rt.Name
+		}
+		if rt.Val != nil && rt.Val.GetColumnRef() != nil && rt.Val.GetColumnRef().Fields[len(rt.Val.GetColumnRef().Fields)-1].GetAStar() != nil {
+			break
+		}
+		return figureColname(rt.Val)
 	}
 	return "?column?"
 }
