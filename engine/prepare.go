@@ -397,86 +397,45 @@ func paramArray(t types.T, p Param, fctx *function.Context) (arrow.Array, error)
 func appendValue(b array.Builder, v any) bool {
 	switch bb := b.(type) {
 	case *array.BooleanBuilder:
-		x, ok := v.(bool)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x bool) bool { return x })
 	case *array.Int16Builder:
-		x, ok := v.(int16)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x int16) int16 { return x })
 	case *array.Int32Builder:
-		x, ok := v.(int32)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x int32) int32 { return x })
 	case *array.Int64Builder:
-		x, ok := v.(int64)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x int64) int64 { return x })
 	case *array.Float32Builder:
-		x, ok := v.(float32)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x float32) float32 { return x })
 	case *array.Float64Builder:
-		x, ok := v.(float64)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x float64) float64 { return x })
 	case *array.StringBuilder:
-		x, ok := v.(string)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x string) string { return x })
 	case *array.BinaryBuilder:
-		x, ok := v.([]byte)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x []byte) []byte { return x })
 	case *array.FixedSizeBinaryBuilder:
-		x, ok := v.([16]byte)
-		if ok && bb.Type().(*arrow.FixedSizeBinaryType).ByteWidth == 16 {
-			bb.Append(x[:])
-			return true
+		if bb.Type().(*arrow.FixedSizeBinaryType).ByteWidth != 16 {
+			return false
 		}
-		return false
+		return appendAs(bb.Append, v, func(x [16]byte) []byte { return x[:] })
 	case *array.Date32Builder:
-		x, ok := v.(int32)
-		if ok {
-			bb.Append(arrow.Date32(x))
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x int32) arrow.Date32 { return arrow.Date32(x) })
 	case *array.Time64Builder:
-		x, ok := v.(int64)
-		if ok {
-			bb.Append(arrow.Time64(x))
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x int64) arrow.Time64 { return arrow.Time64(x) })
 	case *array.TimestampBuilder:
-		x, ok := v.(int64)
-		if ok {
-			bb.Append(arrow.Timestamp(x))
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x int64) arrow.Timestamp { return arrow.Timestamp(x) })
 	case *array.MonthDayNanoIntervalBuilder:
-		x, ok := v.(arrow.MonthDayNanoInterval)
-		if ok {
-			bb.Append(x)
-		}
-		return ok
+		return appendAs(bb.Append, v, func(x arrow.MonthDayNanoInterval) arrow.MonthDayNanoInterval { return x })
 	}
 	return false
+}
+
+// appendAs appends v, converted by conv, when v is a G; false otherwise.
+func appendAs[G, A any](appendFn func(A), v any, conv func(G) A) bool {
+	x, ok := v.(G)
+	if ok {
+		appendFn(conv(x))
+	}
+	return ok
 }
 
 // typeForOID maps a parameter type OID a client declared to Quarry's type; 0 and 705

@@ -176,7 +176,7 @@ func gather(alloc memory.Allocator, arms []arrow.Array, pick, pos []int) (arrow.
 }
 
 // gatherAligned is gather for arms that all have the batch's length: row i is row i of
-// arms[pick[i]]. (It replaces interleave for the eager CASE and COALESCE: fastTake's typed
+// arms[pick[i]]. (It replaces the old interleave for the eager CASE and COALESCE: fastTake's typed
 // loops beat Arrow's take kernel.)
 func gatherAligned(alloc memory.Allocator, arms []arrow.Array, pick []int) (arrow.Array, error) {
 	pos := make([]int, len(pick))

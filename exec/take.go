@@ -64,37 +64,6 @@ func takeRecord(alloc memory.Allocator, rec arrow.Record, idx []int) (arrow.Reco
 	return out, nil
 }
 
-// interleave builds an array whose row i is row i of arms[pick[i]]; all arms have the same
-// length and type.
-func interleave(alloc memory.Allocator, arms []arrow.Array, pick []int) (arrow.Array, error) {
-	if alloc == nil {
-		alloc = memory.DefaultAllocator
-	}
-	n := len(pick)
-	all := true
-	for _, p := range pick {
-		if p != pick[0] {
-			all = false
-			break
-		}
-	}
-	if n > 0 && all {
-		a := arms[pick[0]]
-		a.Retain()
-		return a, nil
-	}
-	cat, err := array.Concatenate(arms, alloc)
-	if err != nil {
-		return nil, err
-	}
-	defer cat.Release()
-	idx := make([]int, n)
-	for i, p := range pick {
-		idx[i] = p*n + i
-	}
-	return takeRows(alloc, cat, idx)
-}
-
 // filterRecord keeps the rows where mask is true (NULL counts as false).
 func filterRecord(alloc memory.Allocator, rec arrow.Record, mask *array.Boolean) (arrow.Record, error) {
 	n := mask.Len()

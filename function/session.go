@@ -65,9 +65,18 @@ func (c *Context) session(fn string) (SessionInfo, error) {
 // helpers: their inputs are catalog rows or constants, and their answers come from the
 // session, so there is nothing to vectorize.
 
-// rowText builds a text result; f returns the value and whether it is non-NULL.
-func rowText(ctx *Context, n int, f func(i int) (string, bool, error)) (arrow.Array, error) {
-	b := array.NewStringBuilder(ctx.mem())
+// rowBuilder is the part of an Arrow builder of T values the row helpers use.
+type rowBuilder[T any] interface {
+	Append(T)
+	AppendNull()
+	Reserve(int)
+	NewArray() arrow.Array
+	Release()
+}
+
+// rowValues builds a result a row at a time into b; f returns the value and whether it is
+// non-NULL.
+func rowValues[T any](b rowBuilder[T], n int, f func(i int) (T, bool, error)) (arrow.Array, error) {
 	defer b.Release()
 	b.Reserve(n)
 	for i := 0; i < n; i++ {
@@ -82,63 +91,26 @@ func rowText(ctx *Context, n int, f func(i int) (string, bool, error)) (arrow.Ar
 		}
 	}
 	return b.NewArray(), nil
+}
+
+// rowText builds a text result.
+func rowText(ctx *Context, n int, f func(i int) (string, bool, error)) (arrow.Array, error) {
+	return rowValues[string](array.NewStringBuilder(ctx.mem()), n, f)
 }
 
 // rowBool builds a boolean result.
 func rowBool(ctx *Context, n int, f func(i int) (bool, bool, error)) (arrow.Array, error) {
-	b := array.NewBooleanBuilder(ctx.mem())
-	defer b.Release()
-	b.Reserve(n)
-	for i := 0; i < n; i++ {
-		v, ok, err := f(i)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			b.Append(v)
-		} else {
-			b.AppendNull()
-		}
-	}
-	return b.NewArray(), nil
+	return rowValues[bool](array.NewBooleanBuilder(ctx.mem()), n, f)
 }
 
 // rowInt64 builds an int64 result (bigint or an OID type, which share the layout).
 func rowInt64(ctx *Context, n int, f func(i int) (int64, bool, error)) (arrow.Array, error) {
-	b := array.NewInt64Builder(ctx.mem())
-	defer b.Release()
-	b.Reserve(n)
-	for i := 0; i < n; i++ {
-		v, ok, err := f(i)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			b.Append(v)
-		} else {
-			b.AppendNull()
-		}
-	}
-	return b.NewArray(), nil
+	return rowValues[int64](array.NewInt64Builder(ctx.mem()), n, f)
 }
 
 // rowInt32 builds an integer result.
 func rowInt32(ctx *Context, n int, f func(i int) (int32, bool, error)) (arrow.Array, error) {
-	b := array.NewInt32Builder(ctx.mem())
-	defer b.Release()
-	b.Reserve(n)
-	for i := 0; i < n; i++ {
-		v, ok, err := f(i)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			b.Append(v)
-		} else {
-			b.AppendNull()
-		}
-	}
-	return b.NewArray(), nil
+	return rowValues[int32](array.NewInt32Builder(ctx.mem()), n, f)
 }
 
 // argText reads argument a at row i as text; ok is false for NULL.

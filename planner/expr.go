@@ -157,23 +157,6 @@ type Coalesce struct {
 func (e *Coalesce) Type() types.T  { return e.T }
 func (e *Coalesce) String() string { return "COALESCE(" + joinExprs(e.Args) + ")" }
 
-// InList is `x [NOT] IN (a, b, ...)` with SQL's NULL semantics: NULL when x is NULL, or when
-// no element matches and some element is NULL.
-type InList struct {
-	Arg    Expr
-	List   []Expr
-	Negate bool
-}
-
-func (e *InList) Type() types.T { return types.BoolT }
-func (e *InList) String() string {
-	op := " IN ("
-	if e.Negate {
-		op = " NOT IN ("
-	}
-	return e.Arg.String() + op + joinExprs(e.List) + ")"
-}
-
 func joinExprs(es []Expr) string {
 	parts := make([]string, len(es))
 	for i, a := range es {
@@ -218,8 +201,6 @@ func Children(e Expr) []Expr {
 		return e.Args
 	case *Try:
 		return []Expr{e.Arg}
-	case *InList:
-		return append([]Expr{e.Arg}, e.List...)
 	case *Subquery:
 		if e.Cmp != nil {
 			return []Expr{e.Cmp}
@@ -268,11 +249,6 @@ func Rewrite(e Expr, fn func(Expr) Expr) Expr {
 		return fn(&c)
 	case *Try:
 		return fn(&Try{Arg: Rewrite(x.Arg, fn)})
-	case *InList:
-		c := *x
-		c.Arg = Rewrite(x.Arg, fn)
-		c.List = rewriteAll(x.List, fn)
-		return fn(&c)
 	case *Subquery:
 		c := *x
 		if x.Cmp != nil {
