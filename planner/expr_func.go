@@ -7,7 +7,6 @@ import (
 	"github.com/quarrydb/quarry/function"
 	"github.com/quarrydb/quarry/sqlerr"
 	"github.com/quarrydb/quarry/types"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // funcName returns a call's function name, lower-cased, without a pg_catalog qualifier.
@@ -32,45 +31,19 @@ func (b *Binder) containsAgg(n *pg.Node) bool {
 // aggLocation returns the location of the first aggregate call in n outside any subquery,
 // or -2 when there is none.
 func (b *Binder) aggLocation(n *pg.Node) int32 {
-	found := false
 	loc := int32(-2)
-	var visit func(m protoreflect.Message)
-	visit = func(m protoreflect.Message) {
-		if found {
-			return
+	visitOutsideSubqueries(n, func(node *pg.Node) (bool, bool) {
+		if fc := node.GetFuncCall(); fc != nil && b.isAggregate(fc) {
+			loc = fc.Location
+			return false, true
 		}
-		if node, ok := m.Interface().(*pg.Node); ok {
-			if fc := node.GetFuncCall(); fc != nil && b.isAggregate(fc) {
-				found = true
-				loc = fc.Location
-				return
-			}
-			if gf := node.GetGroupingFunc(); gf != nil {
-				// GROUPING() reads the aggregate's output, as an aggregate call does.
-				found = true
-				loc = gf.Location
-				return
-			}
-			if node.GetSubLink() != nil {
-				return
-			}
+		if gf := node.GetGroupingFunc(); gf != nil {
+			// GROUPING() reads the aggregate's output, as an aggregate call does.
+			loc = gf.Location
+			return false, true
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.IsList() && fd.Message() != nil:
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					visit(l.Get(i).Message())
-				}
-			case fd.Message() != nil && !fd.IsMap():
-				visit(v.Message())
-			}
-			return !found
-		})
-	}
-	if n != nil {
-		visit(n.ProtoReflect())
-	}
+		return true, false
+	})
 	return loc
 }
 

@@ -212,6 +212,42 @@ func walkPG(m protoreflect.Message, fn func(protoreflect.Message)) {
 	})
 }
 
+// visitOutsideSubqueries calls fn on every parse node of n outside subqueries, outermost
+// first: the binder's questions "is there an aggregate / a window call / a set-returning
+// call in this expression" stop at a SubLink, whose query has its own. fn returns whether to
+// look inside the node, and stop to end the walk.
+func visitOutsideSubqueries(n *pg.Node, fn func(node *pg.Node) (descend, stop bool)) {
+	if n == nil {
+		return
+	}
+	stopped := false
+	var visit func(m protoreflect.Message)
+	visit = func(m protoreflect.Message) {
+		if node, ok := m.Interface().(*pg.Node); ok {
+			descend, stop := fn(node)
+			if stop {
+				stopped = true
+			}
+			if !descend || stopped || node.GetSubLink() != nil {
+				return
+			}
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsList() && fd.Message() != nil:
+				l := v.List()
+				for i := 0; i < l.Len() && !stopped; i++ {
+					visit(l.Get(i).Message())
+				}
+			case fd.Message() != nil && !fd.IsMap():
+				visit(v.Message())
+			}
+			return !stopped
+		})
+	}
+	visit(n.ProtoReflect())
+}
+
 // inferFrom gives each parameter still unknown the type of the first cast a describing bind
 // applied to it, searching the plan under n, subqueries included.
 func (p *Params) inferFrom(n Node) {

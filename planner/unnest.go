@@ -8,7 +8,6 @@ import (
 	"github.com/quarrydb/quarry/function"
 	"github.com/quarrydb/quarry/sqlerr"
 	"github.com/quarrydb/quarry/types"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // Unnest turns arrays into rows, which is how Quarry runs set-returning functions: each one
@@ -217,31 +216,13 @@ func (b *Binder) srfColumn(fc *pg.FuncCall, s *scope) (Expr, error) {
 // findSetReturning returns the set-returning calls in n, outside subqueries, outermost first.
 func findSetReturning(n *pg.Node) []*pg.FuncCall {
 	var out []*pg.FuncCall
-	var visit func(m protoreflect.Message)
-	visit = func(m protoreflect.Message) {
-		if node, ok := m.Interface().(*pg.Node); ok {
-			if fc := node.GetFuncCall(); fc != nil && isSetReturning(fc) {
-				out = append(out, fc)
-				return
-			}
-			if node.GetSubLink() != nil {
-				return
-			}
+	visitOutsideSubqueries(n, func(node *pg.Node) (bool, bool) {
+		if fc := node.GetFuncCall(); fc != nil && isSetReturning(fc) {
+			out = append(out, fc)
+			return false, false
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.IsList() && fd.Message() != nil:
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					visit(l.Get(i).Message())
-				}
-			case fd.Message() != nil && !fd.IsMap():
-				visit(v.Message())
-			}
-			return true
-		})
-	}
-	visit(n.ProtoReflect())
+		return true, false
+	})
 	return out
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/quarrydb/quarry/function"
 	"github.com/quarrydb/quarry/sqlerr"
 	"github.com/quarrydb/quarry/types"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // PostgreSQL's FRAMEOPTION_* bits of WindowDef.FrameOptions (nodes/parsenodes.h).
@@ -58,38 +57,14 @@ func containsWindow(n *pg.Node) bool { return windowLocation(n) != -2 }
 // windowLocation returns the location of the first window function call in n outside any
 // subquery, or -2 when there is none.
 func windowLocation(n *pg.Node) int32 {
-	found := false
 	loc := int32(-2)
-	var visit func(m protoreflect.Message)
-	visit = func(m protoreflect.Message) {
-		if found {
-			return
+	visitOutsideSubqueries(n, func(node *pg.Node) (bool, bool) {
+		if fc := node.GetFuncCall(); fc != nil && fc.Over != nil {
+			loc = fc.Location
+			return false, true
 		}
-		if node, ok := m.Interface().(*pg.Node); ok {
-			if fc := node.GetFuncCall(); fc != nil && fc.Over != nil {
-				found, loc = true, fc.Location
-				return
-			}
-			if node.GetSubLink() != nil {
-				return
-			}
-		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.IsList() && fd.Message() != nil:
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					visit(l.Get(i).Message())
-				}
-			case fd.Message() != nil && !fd.IsMap():
-				visit(v.Message())
-			}
-			return !found
-		})
-	}
-	if n != nil {
-		visit(n.ProtoReflect())
-	}
+		return true, false
+	})
 	return loc
 }
 
