@@ -3,11 +3,9 @@ package engine
 import (
 	"bytes"
 	"context"
-	"errors"
 	"strconv"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
-	"github.com/quarrydb/quarry/catalog"
 	"github.com/quarrydb/quarry/sqlerr"
 )
 
@@ -66,22 +64,8 @@ func (s *Session) copyFrom(ctx context.Context, text string, cs *pg.CopyStmt) (*
 	if err != nil {
 		return nil, err
 	}
-	db, name, err := s.relName(cs.Relation)
+	t, err := s.writeTarget(ctx, cs.Relation, 0)
 	if err != nil {
-		return nil, err
-	}
-	t, err := s.e.cfg.Catalog.GetTable(ctx, db, name)
-	if err != nil {
-		if errors.Is(err, catalog.ErrTableNotFound) || errors.Is(err, catalog.ErrDatabaseNotFound) {
-			qual := name
-			if cs.Relation.Schemaname != "" {
-				qual = db + "." + name
-			}
-			return nil, sqlerr.New(sqlerr.UndefinedTable, "relation %q does not exist", qual)
-		}
-		return nil, err
-	}
-	if err := writable(t); err != nil {
 		return nil, err
 	}
 	data, keys, err := tableColumns(t)

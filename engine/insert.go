@@ -38,23 +38,8 @@ func (s *Session) insert(ctx context.Context, text string, ins *pg.InsertStmt, p
 	case len(ins.ReturningList) > 0:
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "INSERT ... RETURNING is not supported")
 	}
-	db, name, err := s.relName(ins.Relation)
+	t, err := s.writeTarget(ctx, ins.Relation, stmtPos(text, ins.Relation.Location))
 	if err != nil {
-		return nil, err
-	}
-	t, err := s.e.cfg.Catalog.GetTable(ctx, db, name)
-	if err != nil {
-		if errors.Is(err, catalog.ErrTableNotFound) || errors.Is(err, catalog.ErrDatabaseNotFound) {
-			// As the binder words it: the name as written.
-			qual := name
-			if ins.Relation.Schemaname != "" {
-				qual = db + "." + name
-			}
-			return nil, sqlerr.New(sqlerr.UndefinedTable, "relation %q does not exist", qual).WithPosition(stmtPos(text, ins.Relation.Location))
-		}
-		return nil, err
-	}
-	if err := writable(t); err != nil {
 		return nil, err
 	}
 	data, keys, err := tableColumns(t)
@@ -540,4 +525,29 @@ func (s *Session) checkDefault(ctx context.Context, def *pg.Node, col formats.Co
 			WithHint("You will need to rewrite or cast the expression.")
 	}
 	return text, nil
+}
+
+// writeTarget looks up the managed table a statement writes (INSERT, COPY FROM): the
+// relation as written must exist (42P01 at pos, naming it as the binder does) and take
+// writes.
+func (s *Session) writeTarget(ctx context.Context, rel *pg.RangeVar, pos int) (*catalog.Table, error) {
+	db, name, err := s.relName(rel)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.e.cfg.Catalog.GetTable(ctx, db, name)
+	if err != nil {
+		if errors.Is(err, catalog.ErrTableNotFound) || errors.Is(err, catalog.ErrDatabaseNotFound) {
+			qual := name
+			if rel.Schemaname != "" {
+				qual = db + "." + name
+			}
+			return nil, sqlerr.New(sqlerr.UndefinedTable, "relation %q does not exist", qual).WithPosition(pos)
+		}
+		return nil, err
+	}
+	if err := writable(t); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
